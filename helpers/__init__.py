@@ -1,0 +1,41 @@
+"""Helpers shared by every notebook of the convolution series.
+
+>>> import helpers
+>>> helpers.apply_kernel([[200, 200], [0, 0]], [[2, 2], [-2, -2]])
+800.0
+"""
+from .convolution import (
+    METHODS,
+    apply_kernel,
+    convolve,
+    correlate,
+    is_separable,
+    pad_for_kernel,
+    separate_kernel,
+)
+from .images import DATA_DIR, load_image, sample_names, to_uint8
+from .kernels import KERNELS, box, gaussian
+from .plotting import draw_grid, show_images, show_kernel, show_products
+from .validation import BORDERS
+
+__all__ = [
+    "BORDERS",
+    "DATA_DIR",
+    "KERNELS",
+    "METHODS",
+    "apply_kernel",
+    "box",
+    "convolve",
+    "correlate",
+    "draw_grid",
+    "gaussian",
+    "is_separable",
+    "load_image",
+    "pad_for_kernel",
+    "sample_names",
+    "separate_kernel",
+    "show_images",
+    "show_kernel",
+    "show_products",
+    "to_uint8",
+]

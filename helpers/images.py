@@ -1,0 +1,80 @@
+"""Loading sample images and turning float results back into 8-bit images."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .validation import as_numeric_array, check_choice, require_finite
+
+#: The folder of sample images shipped with the series (see data/README.md).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+
+def sample_names() -> list[str]:
+    """Names of the sample images in ``data/`` (without the suffix)."""
+    return sorted(p.stem for p in DATA_DIR.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)
+
+
+def _resolve(name_or_path) -> Path:
+    if not isinstance(name_or_path, (str, Path)):
+        raise TypeError(
+            f"name_or_path must be a sample name such as 'camera' or a file path; got {name_or_path!r}"
+        )
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    if path.parent == Path("."):
+        for candidate in [DATA_DIR / path.name] + [
+            DATA_DIR / (path.name + s) for s in _IMAGE_SUFFIXES
+        ]:
+            if candidate.is_file():
+                return candidate
+    raise FileNotFoundError(
+        f"no image at {str(name_or_path)!r}: it is neither an existing file nor one of "
+        f"the samples in data/ ({', '.join(sample_names())})"
+    )
+
+
+def load_image(name_or_path, gray: bool = True) -> np.ndarray:
+    """Load a sample by name (``"camera"``) or any image file by path.
+
+    Returns uint8: H×W when ``gray`` is true, otherwise H×W×3 in RGB order
+    (OpenCV itself reads BGR; this function swaps the channels). A missing
+    or unreadable file raises an error naming the path; it never returns None.
+    """
+    path = _resolve(name_or_path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder, not an image file")
+    flag = cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR
+    image = cv2.imread(str(path), flag)
+    if image is None:
+        raise ValueError(f"could not read {str(path)!r} as an image (unknown format or damaged file)")
+    if not gray:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    return image
+
+
+def to_uint8(result, mode: str = "clip") -> np.ndarray:
+    """Turn a float result into a displayable uint8 image.
+
+    mode="clip"     round to the nearest integer (halves to even) and clamp to
+                    0..255, as ``cv2.filter2D`` does for uint8 output: negative
+                    responses become 0.
+    mode="rescale"  map min..max linearly onto 0..255:
+                    out = round(255 · (x - min) / (max - min)); a constant
+                    image gives all zeros.
+    """
+    array = as_numeric_array(result, "result")
+    check_choice(mode, "mode", ("clip", "rescale"))
+    require_finite(array, "result")
+    array = array.astype(np.float64, copy=False)
+    if mode == "clip":
+        return np.clip(np.rint(array), 0, 255).astype(np.uint8)
+    low, high = float(array.min()), float(array.max())
+    if high == low:
+        return np.zeros(array.shape, dtype=np.uint8)
+    return np.rint((array - low) * (255.0 / (high - low))).astype(np.uint8)

@@ -1,0 +1,65 @@
+"""The kernel bank of the series and builders for blur kernels.
+
+``KERNELS`` holds the seven named kernels of notebook 04 with their exact
+values. ``box(size)`` and ``gaussian(size, sigma)`` build blur kernels of
+any odd size; both sum to 1, so a flat image stays flat.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _odd_size(size, name: str = "size") -> int:
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+        raise TypeError(f"{name} must be an odd whole number such as 3, 5 or 7; got {size!r}")
+    if size < 1 or size % 2 == 0:
+        raise ValueError(
+            f"{name} must be a positive odd number so the kernel has a centre pixel; got {size}"
+        )
+    return int(size)
+
+
+def box(size: int) -> np.ndarray:
+    """A size × size box (mean) kernel: every weight is 1 / size².
+
+    >>> box(3).sum()
+    1.0
+    """
+    size = _odd_size(size)
+    return np.full((size, size), 1.0 / (size * size))
+
+
+def gaussian(size: int, sigma: float) -> np.ndarray:
+    """A size × size Gaussian kernel, normalised to sum to 1.
+
+    G(x, y) = exp(-(x² + y²) / (2 σ²)) / Σ exp(...), with x and y measured
+    from the centre pixel. It is the outer product of two 1-D Gaussians, so
+    it is separable.
+    """
+    size = _odd_size(size)
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise TypeError(f"sigma must be a positive number; got {sigma!r}")
+    if not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"sigma must be a positive, finite number; got {sigma}")
+    offsets = np.arange(size) - size // 2
+    line = np.exp(-(offsets**2) / (2.0 * float(sigma) ** 2))
+    line /= line.sum()
+    return np.outer(line, line)
+
+
+def _frozen(values) -> np.ndarray:
+    array = np.array(values, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+#: The seven kernels of the curriculum, by name (read-only arrays).
+KERNELS: dict[str, np.ndarray] = {
+    "small_blur": _frozen(box(7)),
+    "large_blur": _frozen(box(21)),
+    "sharpen": _frozen([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "laplacian": _frozen([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+    "sobel_x": _frozen([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "sobel_y": _frozen([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    "emboss": _frozen([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+}

@@ -1,0 +1,88 @@
+"""Input checks shared by the public helpers.
+
+Every check raises an error that names the argument and says what was
+expected, so a student can act on the message. The checks are kept cheap
+(one pass over the data at most) because they run on every slider move.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+BORDERS = ("valid", "zero", "replicate", "reflect", "reflect101", "wrap")
+
+
+def as_numeric_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a NumPy array of real numbers, or raise.
+
+    Raises TypeError for anything that is not numeric (strings, objects,
+    complex numbers, booleans) and ValueError for an empty array.
+    """
+    if value is None:
+        raise TypeError(f"{name} must be a NumPy array of numbers; got None")
+    array = np.asarray(value)
+    if array.dtype == bool or not (
+        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{name} must hold real numbers (integers or floats); got dtype {array.dtype}"
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}); expected at least one pixel")
+    return array
+
+
+def require_finite(array: np.ndarray, name: str) -> None:
+    """Raise ValueError if a float array holds NaN or infinity.
+
+    Integer arrays cannot hold either, so they cost nothing. For floats one
+    sum is enough in the common case: a sum of finite numbers is finite
+    unless it overflows, and only then do we look element by element.
+    """
+    if not np.issubdtype(array.dtype, np.floating):
+        return
+    if np.isfinite(np.add.reduce(array, axis=None)):
+        return
+    bad = ~np.isfinite(array)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains NaN or infinity (first at index {where}); "
+            "expected finite numbers only"
+        )
+
+
+def check_image(image) -> np.ndarray:
+    """Validate an image: 2-D grey (H×W) or 3-D colour (H×W×C), finite numbers."""
+    array = as_numeric_array(image, "image")
+    if array.ndim not in (2, 3):
+        raise ValueError(
+            f"image must be 2-D (grey, H×W) or 3-D (colour, H×W×C); got {array.ndim}-D "
+            f"with shape {array.shape}"
+        )
+    require_finite(array, "image")
+    return array
+
+
+def check_kernel(kernel) -> np.ndarray:
+    """Validate a kernel: 2-D, odd height and width, finite numbers; return float64."""
+    array = as_numeric_array(kernel, "kernel")
+    if array.ndim != 2:
+        raise ValueError(
+            f"kernel must be 2-D (height × width); got {array.ndim}-D with shape {array.shape}"
+        )
+    height, width = array.shape
+    if height % 2 == 0 or width % 2 == 0:
+        raise ValueError(
+            "kernel must have odd height and width so it has a centre pixel; "
+            f"got {height}×{width}"
+        )
+    require_finite(array, "kernel")
+    return array.astype(np.float64, copy=False)
+
+
+def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
+    """Raise ValueError unless ``value`` is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"unknown {name} {value!r}; expected one of {options}")
+    return value
