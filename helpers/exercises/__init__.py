@@ -1,0 +1,67 @@
+"""Checks for the exercises at the end of each lesson notebook.
+
+A notebook cell ends with ``check("02.1", answer)``. The check tries the
+answer (a value or a function) on cases the notebook did not show and prints
+one line: "correct", a hint, or "not answered yet" while the answer is still
+``None``. It never prints the answer and never raises, so a student notebook
+runs top to bottom.
+
+Each lesson's checks live in their own module (``nb02.py`` for notebook 02)
+and register themselves with the :func:`exercise` decorator; every module in
+this package is imported below, so a new lesson only adds a file.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+
+#: key ("02.1") -> function(answer) returning None when right, else a hint.
+_CHECKS: dict[str, Callable[[object], str | None]] = {}
+
+
+def exercise(key: str):
+    """Register the decorated function as the check for exercise ``key``.
+
+    The function receives the student's answer and returns None when it is
+    right, or a hint (a sentence that does not give the answer away).
+    """
+
+    def register(function):
+        if key in _CHECKS:
+            raise ValueError(f"exercise {key!r} is registered twice")
+        _CHECKS[key] = function
+        return function
+
+    return register
+
+
+def check(key: str, answer) -> bool | None:
+    """Check ``answer`` for exercise ``key`` and print the verdict in one line.
+
+    Returns True (correct), False (not yet) or None (not answered yet).
+    """
+    if key not in _CHECKS:
+        known = ", ".join(sorted(_CHECKS))
+        raise KeyError(f"no exercise called {key!r}; the known exercises are {known}")
+    if answer is None or answer is Ellipsis:
+        print(f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again.")
+        return None
+    try:
+        hint = _CHECKS[key](answer)
+    except Exception as error:  # the student's code may fail in any way
+        hint = f"your answer raised {type(error).__name__}: {error}"
+    if hint is None:
+        print(f"Exercise {key}: correct.")
+        return True
+    print(f"Exercise {key}: not yet. Hint: {hint}")
+    return False
+
+
+def exercise_keys() -> list[str]:
+    """The keys of every registered exercise, sorted."""
+    return sorted(_CHECKS)
+
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -1,0 +1,45 @@
+"""Generated files (student notebooks, navigation, contents) must match their sources."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def build():
+    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_nothing_is_stale(build):
+    stale = build.stale_files()
+    assert not stale, f"out of date (run `make notebooks`): {stale}"
+
+
+def test_solution_blocks_are_replaced_in_code(build):
+    source = "answer = None\n# BEGIN SOLUTION\nanswer = 42\n# END SOLUTION\ncheck('01.1', answer)"
+    assert build.strip_solutions(source, "code") == "answer = None\n# Your answer here.\ncheck('01.1', answer)"
+
+
+def test_solution_blocks_keep_indentation(build):
+    source = "def f(x):\n    # BEGIN SOLUTION\n    return x\n    # END SOLUTION"
+    assert build.strip_solutions(source, "code") == "def f(x):\n    # Your answer here."
+
+
+def test_solution_blocks_are_replaced_in_markdown(build):
+    source = "Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->\nNext."
+    assert build.strip_solutions(source, "markdown") == "Why?\n*Your answer here.*\nNext."
+
+
+def test_an_unclosed_block_is_an_error(build):
+    with pytest.raises(SystemExit, match="never closed"):
+        build.strip_solutions("# BEGIN SOLUTION\nx = 1", "code")
+
+
+def test_every_lesson_has_a_solution_and_navigation(build):
+    for path, nb in build.planned_notebooks().items():
+        assert build.is_navigation(nb.cells[0]) and build.is_navigation(nb.cells[-1]), path
