@@ -16,6 +16,7 @@ from .convolution import (
 from .images import DATA_DIR, load_image, sample_names, to_uint8
 from .kernels import KERNELS, box, gaussian
 from .plotting import draw_grid, show_images, show_kernel, show_products
+from .stepping import Step, draw_step, step_at, step_count
 from .validation import BORDERS
 
 __all__ = [
@@ -34,6 +35,10 @@ __all__ = [
     "pad_for_kernel",
     "sample_names",
     "separate_kernel",
+    "Step",
+    "draw_step",
+    "step_at",
+    "step_count",
     "show_images",
     "show_kernel",
     "show_products",

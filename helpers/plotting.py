@@ -50,18 +50,28 @@ def draw_grid(ax, values, title: str = "", decimals: int = 2, cmap: str = "coolw
     values = as_numeric_array(values, "values")
     if values.ndim != 2:
         raise ValueError(f"values must be 2-D; got shape {values.shape}")
-    limit = float(np.abs(values).max()) or 1.0
-    ax.imshow(values, cmap=cmap, vmin=-limit, vmax=limit)
+    finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
+    if cmap == "coolwarm":
+        # Diverging colours: zero is white, positive red, negative blue.
+        limit = float(np.abs(finite).max()) if finite.size else 1.0
+        low, high = -(limit or 1.0), (limit or 1.0)
+    else:
+        low = float(finite.min()) if finite.size else 0.0
+        high = float(finite.max()) if finite.size else 1.0
+    ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
     rows, cols = values.shape
     font = max(6, 14 - max(rows, cols))
     for r in range(rows):
         for c in range(cols):
             value = float(values[r, c])
+            if not np.isfinite(value):
+                continue  # not computed yet: leave the cell blank
             if as_fraction:
                 text = str(Fraction(value).limit_denominator(1000))
             else:
                 text = _format_number(value, decimals)
-            ax.text(c, r, text, ha="center", va="center", fontsize=font)
+            ax.text(c, r, text, ha="center", va="center", fontsize=font,
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
     ax.set_xticks(range(cols))
     ax.set_yticks(range(rows))
     ax.set_title(title)
