@@ -14,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 
-.PHONY: help install lab test test-python test-notebooks test-browser lint bench html notebooks clean
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html notebooks clean
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on notebooks/"
@@ -26,7 +26,8 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# Keyed to content only: touching or re-checking-out the files does not reinstall.
+$(STAMP):
 	@bash tools/make_venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -37,7 +38,12 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(BROWSER_FLAG) $(ROOT_FLAG) --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
-test: $(STAMP) lint test-python test-notebooks
+test: $(STAMP) lint test-python test-notebooks hygiene
+
+# The shared notebook hygiene check, when the shared folder sits beside the repo.
+hygiene:
+	@if [ -f ../shared/tools/check_notebooks.py ]; then $(BIN)/python ../shared/tools/check_notebooks.py; \
+	else echo "hygiene: ../shared/tools/check_notebooks.py not found, skipped"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
