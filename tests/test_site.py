@@ -74,8 +74,10 @@ def test_lessons_link_to_their_solutions_and_back(site_tool, site, series):
     for lesson in series:
         if not lesson.has_solution:
             continue
-        student = _links(site_tool, site / "notebooks" / f"{lesson.stem}.html")
-        solution = _links(site_tool, site / "notebooks" / "solutions" / f"{lesson.stem}.html")
+        pages = [site / "notebooks" / f"{lesson.stem}.html", site / "notebooks" / "solutions" / f"{lesson.stem}.html"]
+        for page in pages:
+            assert page.is_file(), f"no page {page.relative_to(site)} (is the student notebook generated?)"
+        student, solution = (_links(site_tool, page) for page in pages)
         assert f"solutions/{lesson.stem}.html" in student, lesson.stem
         assert f"../{lesson.stem}.html" in solution, lesson.stem
         assert "../00_start_here.html" in solution, lesson.stem
