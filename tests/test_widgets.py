@@ -1,0 +1,309 @@
+"""The sliders of notebook 05, driven from Python as a user would drive them.
+
+Each test sets control values (dropdowns, sliders, the nine weight boxes)
+and checks the arrays and messages the widget produces against references
+computed here with SciPy and NumPy, never with the code under test.
+"""
+import cv2
+import numpy as np
+import pytest
+from scipy import ndimage
+
+import helpers
+from helpers.signals import KERNELS_1D, SIGNALS_1D, shift_count_1d, slide_1d
+from helpers.widgets import (
+    STEP_KERNELS,
+    Explorer1D,
+    Playground,
+    PlaygroundSettings,
+    StepThrough,
+    difference_image,
+    encode_image,
+    format_weight,
+    kernel_html,
+    opencv_reference,
+    run_playground,
+    step_html,
+)
+
+# The same meaning written out by hand, in SciPy's words.
+SCIPY_MODE = {"zero": "constant", "replicate": "nearest", "reflect": "reflect", "reflect101": "mirror", "wrap": "wrap"}
+SHARPEN = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float)
+SOBEL_Y = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float)
+
+
+def camera(crop=None):
+    image = cv2.imread(str(helpers.DATA_DIR / "camera.png"), cv2.IMREAD_GRAYSCALE).astype(float)
+    if crop is None:
+        return image
+    top = (image.shape[0] - crop) // 2
+    return image[top : top + crop, top : top + crop]
+
+
+def decode(data: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+
+
+@pytest.fixture
+def playground():
+    return Playground()
+
+
+def test_the_default_view_is_camera_sharpened(playground):
+    expected = ndimage.correlate(camera(), SHARPEN, mode="nearest")
+    result = playground.result
+    assert result.ok and result.message == ""
+    np.testing.assert_allclose(result.output, expected, atol=1e-9)
+    assert np.array_equal(result.shown, np.clip(np.rint(expected), 0, 255).astype(np.uint8))
+    shown = decode(playground.output_view.value)
+    assert playground.output_view.format == "jpeg" and shown.shape == (512, 512)
+    # JPEG at quality 90: close to the exact uint8 image, not equal to it.
+    assert np.abs(shown.astype(float) - result.shown).mean() < 3
+    assert "largest difference from cv2.filter2D" in playground.status.value
+
+
+def test_choosing_a_kernel_and_convolution(playground):
+    playground.kernel.value = "sobel_y"
+    playground.operation.value = "convolve"
+    expected = ndimage.convolve(camera(), SOBEL_Y, mode="nearest")
+    np.testing.assert_allclose(playground.result.output, expected, atol=1e-9)
+    # Sobel rotated by 180° is minus itself: the flip changes the sign.
+    playground.operation.value = "correlate"
+    np.testing.assert_allclose(playground.result.output, -expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("border", ["zero", "replicate", "reflect", "reflect101", "wrap"])
+def test_every_padding_border_matches_scipy(playground, border):
+    playground.crop.value = 32
+    playground.kernel.value = "emboss"
+    playground.border.value = border
+    emboss = np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], dtype=float)
+    expected = ndimage.correlate(camera(32), emboss, mode=SCIPY_MODE[border])
+    np.testing.assert_allclose(playground.result.output, expected, atol=1e-9)
+    assert playground.result.max_difference < 1e-9
+
+
+def test_valid_border_shrinks_the_output(playground):
+    playground.crop.value = 32
+    playground.border.value = "valid"
+    expected = ndimage.correlate(camera(32), SHARPEN, mode="nearest")[1:-1, 1:-1]
+    assert playground.result.output.shape == (30, 30)
+    np.testing.assert_allclose(playground.result.output, expected, atol=1e-9)
+
+
+def test_opencv_reference_matches_scipy_for_every_border():
+    image = camera(16)
+    kernel = np.arange(15, dtype=float).reshape(3, 5) - 7
+    for border, mode in SCIPY_MODE.items():
+        for operation, scipy_function in [("correlate", ndimage.correlate), ("convolve", ndimage.convolve)]:
+            expected = scipy_function(image, kernel, mode=mode)
+            got = opencv_reference(image, kernel, border, operation)
+            np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=f"{border} {operation}")
+    valid = opencv_reference(image, kernel, "valid", "correlate")
+    np.testing.assert_allclose(valid, ndimage.correlate(image, kernel)[1:-1, 2:-2], atol=1e-9)
+
+
+def test_box_and_gaussian_sizes(playground):
+    playground.crop.value = 128
+    playground.kernel.value = "box"
+    assert not playground.size.disabled and playground.sigma.disabled
+    playground.size.value = 9
+    expected = ndimage.uniform_filter(camera(128), size=9, mode="nearest")
+    np.testing.assert_allclose(playground.result.output, expected, atol=1e-9)
+
+    playground.kernel.value = "gaussian"
+    playground.size.value = 7
+    playground.sigma.value = 2.0
+    offsets = np.arange(7) - 3
+    line = np.exp(-(offsets**2) / 8.0)
+    kernel = np.outer(line, line) / np.outer(line, line).sum()
+    np.testing.assert_allclose(playground.result.output, ndimage.correlate(camera(128), kernel, mode="nearest"),
+                               atol=1e-9)
+    playground.kernel.value = "laplacian"
+    assert playground.size.disabled and playground.sigma.disabled
+
+
+def test_rescale_stretches_to_the_full_range(playground):
+    playground.kernel.value = "laplacian"
+    playground.display_mode.value = "rescale"
+    shown = playground.result.shown
+    assert shown.min() == 0 and shown.max() == 255
+    output = playground.result.output
+    lowest = np.unravel_index(np.argmin(output), output.shape)
+    assert shown[lowest] == 0
+
+
+def test_colour_images_are_filtered_per_channel(playground):
+    playground.image.value = "chelsea"
+    playground.color.value = True
+    playground.crop.value = 32
+    rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "chelsea.png")), cv2.COLOR_BGR2RGB).astype(float)
+    top, left = (300 - 32) // 2, (451 - 32) // 2
+    crop = rgb[top : top + 32, left : left + 32]
+    output = playground.result.output
+    assert output.shape == (32, 32, 3)
+    for channel in range(3):
+        expected = ndimage.correlate(crop[:, :, channel], SHARPEN, mode="nearest")
+        np.testing.assert_allclose(output[:, :, channel], expected, atol=1e-9)
+
+
+def test_editing_a_weight_makes_the_kernel_custom(playground):
+    playground.kernel.value = "sobel_x"
+    assert [w.value for w in playground.weights] == [-1, 0, 1, -2, 0, 2, -1, 0, 1]
+    playground.weights[4].value = 8.0
+    assert playground.kernel.value == "custom"
+    kernel = np.array([[-1, 0, 1], [-2, 8, 2], [-1, 0, 1]], dtype=float)
+    np.testing.assert_allclose(playground.result.kernel, kernel)
+    np.testing.assert_allclose(playground.result.output, ndimage.correlate(camera(), kernel, mode="nearest"),
+                               atol=1e-9)
+    assert ">8<" in playground.kernel_view.value
+
+
+def test_all_zero_kernel_with_rescale_says_why_it_is_black(playground):
+    playground.kernel.value = "custom"
+    for weight in playground.weights:
+        weight.value = 0.0
+    playground.display_mode.value = "rescale"
+    message = playground.result.message
+    assert "every weight is 0" in message and "rescale" in message
+    assert "⚠" in playground.status.value and "Traceback" not in playground.status.value
+    assert not playground.result.shown.any()
+    # The controls keep working: one non-zero weight and the image comes back.
+    playground.weights[4].value = 1.0
+    assert playground.result.message == ""
+    np.testing.assert_allclose(playground.result.output, camera(), atol=1e-9)
+
+
+def test_blur_larger_than_the_image_is_a_message_not_an_error(playground):
+    playground.crop.value = 16
+    playground.kernel.value = "box"
+    playground.size.value = 9
+    before = playground.output_view.value
+    playground.size.value = 17
+    assert not playground.result.ok
+    assert "17×17 kernel is larger than the 16×16 image" in playground.result.message
+    assert playground.output_view.value == before  # the last good output stays
+    playground.size.value = 15
+    assert playground.result.ok and playground.result.output.shape == (16, 16)
+    assert playground.output_view.value != before
+
+
+def test_even_sizes_and_bad_numbers_are_messages(playground):
+    playground.kernel.value = "box"
+    playground.size.value = 4  # typed in by hand: the slider itself steps by 2
+    assert "odd" in playground.result.message and not playground.result.ok
+    playground.kernel.value = "custom"
+    playground.weights[0].value = float("nan")
+    assert "finite" in playground.result.message
+    assert playground.last_error == ""
+    assert "sigma must be a number above 0" in run_playground(PlaygroundSettings(kernel="gaussian", sigma=0)).message
+    assert "unknown image" in run_playground(PlaygroundSettings(image="no-such-photo")).message
+    assert "unknown border" in run_playground(PlaygroundSettings(border="mirror")).message
+
+
+def test_small_crops_are_enlarged_without_blurring():
+    tiny = np.arange(16 * 16, dtype=np.uint8).reshape(16, 16)
+    data, fmt = encode_image(tiny)
+    assert fmt == "png"
+    assert np.array_equal(decode(data), np.kron(tiny, np.ones((16, 16), dtype=np.uint8)))
+    colour = np.zeros((300, 300, 3), dtype=np.uint8)
+    colour[..., 0] = 200  # red in RGB
+    data, fmt = encode_image(colour)
+    assert fmt == "jpeg" and abs(int(decode(data)[150, 150, 2]) - 200) <= 2  # BGR on decoding
+    with pytest.raises(TypeError, match="uint8"):
+        encode_image(np.zeros((4, 4)))
+
+
+def test_difference_image_marks_one_grey_level_as_white():
+    difference = np.array([[0.0, 1e-12, -0.5 / 255], [1.0, -3.0, 0.7 / 255]])
+    assert difference_image(difference).tolist() == [[0, 0, 0], [255, 255, 1]]
+    colour = np.zeros((1, 1, 3))
+    colour[0, 0, 2] = -2.0 / 255
+    assert difference_image(colour).tolist() == [[2]]
+
+
+def test_kernel_grid_and_weights_as_text():
+    assert [format_weight(w) for w in (5.0, -0.25, 1 / 49, 0.5)] == ["5", "-0.25", "1/49", "0.5"]
+    small = kernel_html(SHARPEN, "sharpen")
+    assert small.count("<td") == 9 and ">-1<" in small and "weights sum to 1" in small
+    large = kernel_html(np.full((21, 21), 1 / 441), "box")
+    assert large.count("<td") == 441 and "21×21" in large and "centre 1/441" in large
+
+
+def test_step_through_walks_every_output_pixel():
+    view = StepThrough()
+    image = view.source.astype(float)
+    assert image.shape == (6, 6)
+    assert view.position.max == 15  # a 6×6 image and a 3×3 kernel: 4×4 valid positions
+    expected = ndimage.correlate(image, STEP_KERNELS["sobel_x"])[1:-1, 1:-1]
+    view.position.value = 6
+    assert f"= <b>{expected[1, 2]:.1f}</b>" in view.view.value
+    view.border.value = "replicate"
+    assert view.position.max == 35
+    view.position.value = 30
+    view.border.value = "valid"
+    assert view.position.value == 15  # pulled back inside the smaller range
+    view.kernel.value = "laplacian"
+    assert "(row 3, column 3)" in view.view.value
+    assert view.last_error == ""
+
+
+def test_step_html_marks_padding_and_window():
+    page = step_html(np.arange(16.0).reshape(4, 4), np.ones((3, 3)), 0, border="zero")
+    assert "padded (zero, italic)" in page and "step 1 of 16" in page
+    assert page.count("border-top:3px solid") == 3  # the window's top row
+    assert page.count("border:3px solid") == 1  # the output pixel it writes
+    assert "= <b>10.0</b>" in page  # 0 + 1 + 4 + 5: the top-left pixel with zero padding
+
+
+@pytest.mark.parametrize("signal_name", list(SIGNALS_1D))
+@pytest.mark.parametrize("kernel_name", list(KERNELS_1D))
+def test_slide_1d_builds_np_convolve(signal_name, kernel_name):
+    signal, kernel = SIGNALS_1D[signal_name], KERNELS_1D[kernel_name]
+    full = np.convolve(signal, kernel)
+    assert shift_count_1d(signal, kernel) == len(full)
+    for shift in range(len(full)):
+        step = slide_1d(signal, kernel, shift)
+        assert step.value == pytest.approx(full[shift])
+        assert np.nansum(step.products) == pytest.approx(full[shift])
+        built = step.output[np.isfinite(step.output)]
+        np.testing.assert_allclose(built, full[: shift + 1])
+        # The kernel appears flipped, its last tap over position `shift`.
+        placed = step.placed_kernel
+        window = np.isfinite(placed)
+        assert step.positions[window][-1] == shift
+        np.testing.assert_allclose(placed[window], kernel[::-1])
+
+
+def test_slide_1d_rejects_a_shift_outside_the_range():
+    with pytest.raises(ValueError, match="shift must be a whole number from 0 to 5"):
+        slide_1d([1, 2, 3, 4], [1, 1, 1], 6)
+    with pytest.raises(ValueError, match="signal must be 1-D"):
+        slide_1d(np.ones((2, 2)), [1], 0)
+
+
+def test_explorer_1d_follows_its_controls():
+    explorer = Explorer1D()
+    assert explorer.shift.max == 16 + 3 - 2
+    first = explorer.view.value
+    explorer.shift.value = 8
+    assert explorer.view.value != first
+    expected = np.convolve(SIGNALS_1D["step"], KERNELS_1D["difference [1, 0, -1]"])[8]
+    assert explorer.slide.value == pytest.approx(expected) and f"= {expected:.3f}" in explorer.status.value
+    explorer.kernel.value = "box of 5"
+    assert explorer.shift.max == 16 + 5 - 2
+    explorer.shift.value = explorer.shift.max
+    explorer.signal.value = "pulse"
+    assert explorer.shift.value == explorer.shift.max == 16 + 5 - 2
+    assert decode(explorer.view.value).shape[2] == 3 and explorer.last_error == ""
+
+
+def test_every_setting_combination_updates_without_an_error():
+    playground = Playground(PlaygroundSettings(crop=32))
+    for kernel in playground.kernel.options:
+        playground.kernel.value = kernel
+        for border in playground.border.options:
+            playground.border.value = border
+            assert playground.result.ok, (kernel, border, playground.result.message)
+            assert playground.result.max_difference < 1e-9, (kernel, border)
+    assert playground.last_error == ""
