@@ -436,7 +436,14 @@ class _Shell:
     last_error: str = ""
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.ui._repr_mimebundle_(**kwargs)
+        """Show the widget; the plain-text fallback says what to do when the front end is missing."""
+        bundle = self.ui._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = (
+            f"[{type(self).__name__}: its controls appear here in JupyterLab while the notebook runs. "
+            "If you are reading this line in JupyterLab instead, the widget front end is missing: "
+            "see notebook 00.]"
+        )
+        return bundle
 
     @contextmanager
     def _quiet(self):

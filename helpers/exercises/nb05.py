@@ -1,0 +1,93 @@
+"""Checks for the exercises of notebook 05 (the kernel playground)."""
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from ..kernels import KERNELS
+from . import exercise
+
+
+@exercise("05.1")
+def _shift_right(answer) -> str | None:
+    """A 3×3 kernel that, under correlation, moves the picture one pixel to the right."""
+    try:
+        kernel = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return "answer with a 3×3 kernel: a list of three rows of three numbers, or a NumPy array"
+    if kernel.shape != (3, 3):
+        return f"the kernel should be 3×3; yours has shape {kernel.shape}"
+    rng = np.random.default_rng(501)
+    image = rng.uniform(0, 255, size=(9, 12))
+    result = ndimage.correlate(image, kernel, mode="constant")
+    # Moved right by one: each pixel shows its left neighbour; column 0 sees the zero border.
+    expected = np.zeros_like(image)
+    expected[:, 1:] = image[:, :-1]
+    if np.allclose(result, expected):
+        return None
+    moved_left = np.zeros_like(image)
+    moved_left[:, :-1] = image[:, 1:]
+    if np.allclose(result, moved_left):
+        return (
+            "that moves the picture to the left: in correlation, the weight in column c of the "
+            "kernel reads the input pixel c − 1 columns to the right of the output pixel"
+        )
+    if not np.isclose(kernel.sum(), 1.0):
+        return f"your weights sum to {kernel.sum():g}; a pure move keeps every brightness, so they must sum to 1"
+    if np.count_nonzero(kernel) > 1:
+        return "your kernel mixes several pixels (a blur); each output pixel should copy exactly one input pixel"
+    return "that moves the picture, but not one pixel to the right; try it in the playground's nine weight boxes"
+
+
+@exercise("05.2")
+def _negated_by_the_turn(answer) -> str | None:
+    """The bank kernels whose 180° rotation is minus the kernel: convolve = -correlate."""
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return 'answer with a set of kernel names, such as {"sharpen"} (or an empty set)'
+    names = set(answer)
+    unknown = sorted(str(n) for n in names if n not in KERNELS)
+    if unknown:
+        return f"{', '.join(repr(n) for n in unknown)} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+    turned = {name: np.rot90(k, 2) for name, k in KERNELS.items()}
+    expected = {name for name, k in KERNELS.items() if np.array_equal(turned[name], -k)}
+    unchanged = {name for name, k in KERNELS.items() if np.array_equal(turned[name], k)}
+    if names & unchanged:
+        return (
+            "at least one kernel in your set is its own 180° rotation: switching to convolve does not "
+            "change its output at all, let alone flip its sign"
+        )
+    if names - expected:
+        return (
+            "at least one kernel in your set changes under the turn but not into its negative; "
+            "compare its centre weight before and after"
+        )
+    missing = len(expected - names)
+    if missing:
+        what = ("1 kernel that turns into its own negative is" if missing == 1
+                else f"{missing} kernels that turn into their own negative are")
+        return f"{what} missing; switch between correlate and convolve in the playground and compare the outputs"
+    return None
+
+
+@exercise("05.3")
+def _output_at(answer) -> str | None:
+    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve."""
+    rng = np.random.default_rng(503)
+    cases = [(rng.normal(size=9), rng.normal(size=3)), (rng.normal(size=6), rng.normal(size=4)),
+             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0]))]
+    for signal, kernel in cases:
+        full = np.convolve(signal, kernel)
+        unflipped = np.convolve(signal, kernel[::-1])
+        for n in range(len(full)):
+            value = float(answer(signal.copy(), kernel.copy(), n))
+            if np.isclose(value, full[n]):
+                continue
+            if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
+                return "you slid the kernel without flipping it: that is correlation, not convolution"
+            if n < len(kernel) - 1 or n >= len(signal):
+                return (
+                    f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
+                    "count the missing positions as 0 and skip them"
+                )
+            return f"wrong at n = {n} for a signal of length {len(signal)} and a kernel of length {len(kernel)}"
+    return None
