@@ -13,12 +13,19 @@ Convolution is the same with the kernel rotated by 180 degrees:
 Several methods compute the same result; they differ only in speed:
 
 - "loop": one output pixel at a time, the version the notebooks teach;
-- "vectorized": one NumPy array operation per kernel tap, no loop over pixels;
-- "separable": a rank-1 kernel split into a column and a row (found with an
-  SVD) and applied as two 1-D passes, 2k taps instead of k²;
-- "fft": a product of Fourier transforms, padded so nothing wraps around;
-- "opencv": ``cv2.filter2D`` (or ``cv2.sepFilter2D`` for rank-1 kernels);
-- "auto": picks among them by kernel size and rank.
+- "vectorized": one NumPy array operation per kernel tap (fewer when taps
+  share a weight), no loop over pixels;
+- "separable": a rank-1 kernel (the SVD tells) split into a column and a row
+  and applied as two 1-D passes, 2k taps instead of k²;
+- "fft": a product of Fourier transforms, long enough that nothing wraps
+  around into the result;
+- "opencv": ``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1
+  kernels);
+- "auto": OpenCV when the kernel fits in the image; otherwise separable
+  passes for a rank-1 kernel, the FFT for a large one, shifted sums for the rest.
+
+``bench/bench_methods.py`` times them all against cv2.filter2D and
+scipy.ndimage.correlate.
 """
 from __future__ import annotations
 
@@ -114,7 +121,19 @@ def separate_kernel(kernel) -> tuple[np.ndarray, np.ndarray]:
     """Split a rank-1 kernel into a column and a row with ``kernel = outer(column, row)``.
 
     The SVD writes K = sum_r s_r u_r v_r^T; K is separable when only s_1 is
-    non-zero, and then column = sqrt(s_1) u_1, row = sqrt(s_1) v_1.
+    non-zero (s_2 <= 1e-10 s_1). The factors are then read off the kernel
+    itself, through its largest weight p = K[i, j]:
+
+        column = K[:, j],   row = K[i, :] / p
+
+    so that column[a] · row[b] = K[a, j] K[i, b] / p = K[a, b] (both signs
+    are flipped if that makes column.sum() + row.sum() positive). The split
+    is not unique: (c · column, row / c) works for any c != 0. For a true
+    outer product it is exact and keeps whole numbers whole:
+
+    >>> separate_kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    (array([1., 2., 1.]), array([-1.,  0.,  1.]))
+
     Raises ValueError for a kernel of rank 2 or more.
     """
     kernel = check_kernel(kernel)
@@ -145,8 +164,13 @@ def correlate(image, kernel, border: str = "replicate", method: str = "auto") ->
 
     Returns a float64 array; uint8 input never overflows.
 
-    >>> correlate(np.eye(3), [[0, 0, 0], [0, 0, 1], [0, 0, 0]], border="zero")[0]
-    array([0., 1., 0.])
+    A kernel whose only weight sits right of the centre reads the pixel to
+    the right, so the image moves one pixel to the left:
+
+    >>> correlate(np.eye(3), [[0, 0, 0], [0, 0, 1], [0, 0, 0]], border="zero")
+    array([[0., 0., 0.],
+           [1., 0., 0.],
+           [0., 1., 0.]])
     """
     kernel = check_kernel(kernel)
     return _filter(image, kernel, border, method)
@@ -211,15 +235,14 @@ def _correlate_plane(plane, kernel, border, method, factors) -> np.ndarray:
     """Correlate one 2-D plane with the chosen method; returns float64."""
     if method == "opencv":
         return _correlate_opencv(plane, kernel, border)
-    padded = pad_for_kernel(plane.astype(np.float64, copy=False), kernel.shape, border)
+    plane = plane.astype(np.float64, copy=False)
+    if method == "vectorized":
+        return _correlate_in_blocks(plane, kernel, border)
+    if method == "separable":
+        return _correlate_in_blocks(plane, kernel, border, factors)
+    padded = pad_for_kernel(plane, kernel.shape, border)
     if method == "loop":
         return _correlate_loop(padded, kernel)
-    if method == "vectorized":
-        return _correlate_shifted_sums(padded, kernel)
-    if method == "separable":
-        column, row = factors
-        vertical = _correlate_shifted_sums(padded, column[:, np.newaxis])
-        return _correlate_shifted_sums(vertical, row[np.newaxis, :])
     return _correlate_fft(padded, kernel)
 
 
@@ -236,44 +259,201 @@ def _correlate_loop(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return output
 
 
-def _correlate_shifted_sums(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Add up one shifted, weighted copy of the image per kernel tap (zero taps skipped)."""
+# The shifted sums work through the image a band of rows at a time, each band
+# about this many bytes, so that the padded band, the partial sums and the
+# scratch space stay in the CPU cache and, apart from the output, no
+# image-sized array is ever allocated (allocating fresh memory is slow).
+_BAND_BYTES = 1 << 17
+
+
+def _correlate_in_blocks(plane: np.ndarray, kernel: np.ndarray, border: str, factors=None) -> np.ndarray:
+    """Shifted sums ("vectorized"), or with ``factors`` a column pass then a row pass ("separable").
+
+    S = sum_(m, n) K[m, n] · P[m : m + H, n : n + W], with P the padded image:
+    one array operation per kernel tap instead of a loop over pixels. With
+    K = outer(column, row) the same sum is done in two passes,
+    V = sum_m column[m] · P[m : m + H, :] and then S = sum_n row[n] · V[:, n : n + W],
+    2k taps instead of k². The padded image is never built whole: each band
+    of output rows reads its rows of P through an index map (see
+    :func:`_axis_index`), so every border mode comes for free.
+    """
+    height, width = plane.shape
     k_height, k_width = kernel.shape
-    out_height = padded.shape[0] - k_height + 1
-    out_width = padded.shape[1] - k_width + 1
-    output = np.zeros((out_height, out_width))
-    scratch = np.empty_like(output)
-    for m in range(k_height):
-        for n in range(k_width):
-            weight = kernel[m, n]
-            if weight == 0:
-                continue
-            np.multiply(padded[m : m + out_height, n : n + out_width], weight, out=scratch)
-            output += scratch
+    left = 0 if border == "valid" else k_width // 2
+    rows = _axis_index(height, 0 if border == "valid" else k_height // 2, border)
+    cols = _axis_index(width, left, border)
+    out_height, out_width = len(rows) - k_height + 1, len(cols) - k_width + 1
+    output = np.empty((out_height, out_width))
+    band = max(1, _BAND_BYTES // (8 * len(cols)))
+    scratch = np.empty((band, len(cols)))
+    if factors is None:
+        taps = _tap_groups(kernel)
+        source = np.empty((band + k_height - 1, len(cols)))
+    else:
+        column_taps = _tap_groups(factors[0][:, np.newaxis])
+        row_taps = _tap_groups(factors[1][np.newaxis, :])
+        source = np.empty((band + k_height - 1, width))
+        middle = np.empty((band, len(cols)))
+    for top in range(0, out_height, band):
+        count = min(band, out_height - top)
+        needed = rows[top : top + count + k_height - 1]
+        result = output[top : top + count]
+        if factors is None:
+            padded = source[: len(needed)]
+            _read_rows(plane, needed, padded[:, left : left + width])
+            _fill_border_columns(padded, cols, left, width)
+            _shifted_sums(padded, taps, result, scratch[:count, :out_width])
+        else:
+            if needed[0] >= 0 and needed[-1] - needed[0] == len(needed) - 1:
+                padded = plane[needed[0] : needed[-1] + 1]  # no padding here: use the rows as they are
+            else:
+                padded = source[: len(needed)]
+                _read_rows(plane, needed, padded)
+            vertical = middle[:count]
+            _shifted_sums(padded, column_taps, vertical[:, left : left + width], scratch[:count, :width])
+            _fill_border_columns(vertical, cols, left, width)
+            _shifted_sums(vertical, row_taps, result, scratch[:count, :out_width])
     return output
 
 
-def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Correlate through the FFT, padded to the full linear size so nothing wraps.
+def _axis_index(size: int, pad: int, border: str) -> np.ndarray:
+    """For each position along a padded axis, the image index it copies (-1: a zero).
 
-    Correlation is convolution with the flipped kernel; the FFT computes a
-    circular convolution, which equals the linear one when both arrays are
-    zero-padded to at least (H + k_h - 1) × (W + k_w - 1).
+    np.pad applied to the indices 0 .. size-1 says where every padded pixel
+    comes from, for every border mode: replicate pads 0 0 | 0 1 2 3 | 3 3.
+    """
+    positions = np.arange(size)
+    if pad == 0:
+        return positions
+    if border == "zero":
+        return np.pad(positions, pad, mode="constant", constant_values=-1)
+    return np.pad(positions, pad, mode=NUMPY_PAD_MODES[border])
+
+
+def _read_rows(plane: np.ndarray, rows: np.ndarray, out: np.ndarray) -> None:
+    """out = plane[rows], with a row of zeros wherever the index is -1."""
+    first = rows[0]
+    if first >= 0 and rows[-1] - first == len(rows) - 1:  # steps are never above +1: a plain run
+        out[...] = plane[first : first + len(rows)]
+        return
+    out[...] = plane[rows]
+    out[rows < 0] = 0.0
+
+
+def _fill_border_columns(band: np.ndarray, cols: np.ndarray, left: int, width: int) -> None:
+    """Fill the padding columns of ``band`` from its columns left .. left + width - 1."""
+    for start, stop in ((0, left), (left + width, len(cols))):
+        if start == stop:
+            continue
+        sources = cols[start:stop]
+        if sources[0] < 0:  # zero border: every padding index is -1
+            band[:, start:stop] = 0.0
+        else:
+            band[:, start:stop] = band[:, left + sources]
+
+
+def _tap_groups(kernel: np.ndarray) -> list[tuple[float, list, list]]:
+    """The non-zero taps grouped by the size of their weight: (size, positive taps, negative taps).
+
+    The group of size 1 comes last, so that it can go straight into the output.
+    """
+    groups: dict[float, tuple[list, list]] = {}
+    for tap, weight in np.ndenumerate(kernel):
+        if weight != 0:
+            groups.setdefault(abs(float(weight)), ([], []))[int(weight < 0)].append(tap)
+    order = sorted(groups, key=lambda size: size == 1.0)
+    return [(size, *groups[size]) for size in order]
+
+
+def _shifted_sums(padded: np.ndarray, groups, out: np.ndarray, scratch: np.ndarray) -> None:
+    """out = sum over taps (m, n) of weight · padded[m : m + h, n : n + w], with (h, w) = out.shape.
+
+    Three savings, none of which changes the sum beyond rounding: zero taps
+    were dropped; taps whose weights have the same size are added (or
+    subtracted) first and multiplied once, so a box kernel needs a single
+    multiplication; and a group of weight ±1 needs no multiplication at all.
+    """
+    height, width = out.shape
+
+    def windows(taps):
+        return [padded[m : m + height, n : n + width] for m, n in taps]
+
+    if not groups:  # an all-zero kernel
+        out[...] = 0.0
+        return
+    for index, (size, positive, negative) in enumerate(groups):
+        if index == 0:
+            _weighted_sum(windows(positive), windows(negative), size, out)
+        elif size == 1.0:
+            for shifted in windows(positive):
+                out += shifted
+            for shifted in windows(negative):
+                out -= shifted
+        else:
+            _weighted_sum(windows(positive), windows(negative), size, scratch)
+            out += scratch
+
+
+def _weighted_sum(positive: list, negative: list, size: float, out: np.ndarray) -> None:
+    """Write size · (sum(positive) - sum(negative)) into ``out`` with as few passes as it can."""
+    if len(positive) + len(negative) == 1:
+        np.multiply((positive or negative)[0], size if positive else -size, out=out)
+        return
+    factor = size
+    if not positive:  # -(a + b + ...): add them up and flip the sign at the end
+        positive, negative, factor = negative, [], -size
+    if len(positive) >= 2:
+        np.add(positive[0], positive[1], out=out)
+        rest = positive[2:]
+    else:
+        np.subtract(positive[0], negative[0], out=out)
+        rest, negative = [], negative[1:]
+    for shifted in rest:
+        out += shifted
+    for shifted in negative:
+        out -= shifted
+    if factor != 1.0:
+        out *= factor
+
+
+def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Correlate through the FFT, with room enough that nothing wraps into the result.
+
+    The product of two spectra is a *circular* correlation: a kernel tap
+    that runs off the bottom of the array comes back in at the top. Taking
+    transforms of length L >= the padded size H + k_h - 1 (and likewise for
+    the width), the taps of every output pixel (i, j), i < H, j < W, reach at
+    most row i + k_h - 1 <= L - 1, so none of them wraps; the rest is thrown
+    away. Correlation multiplies by the complex conjugate of the kernel's
+    spectrum (convolution would not conjugate). L is rounded up to a length
+    made of the factors 2, 3 and 5, for which the FFT is fastest.
     """
     k_height, k_width = kernel.shape
     out_height = padded.shape[0] - k_height + 1
     out_width = padded.shape[1] - k_width + 1
     shape = (
-        scipy_fft.next_fast_len(padded.shape[0] + k_height - 1, real=True),
-        scipy_fft.next_fast_len(padded.shape[1] + k_width - 1, real=True),
+        scipy_fft.next_fast_len(padded.shape[0], real=True),
+        scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded, shape) * scipy_fft.rfft2(kernel[::-1, ::-1], shape)
-    full = scipy_fft.irfft2(spectrum, shape)
-    return full[k_height - 1 : k_height - 1 + out_height, k_width - 1 : k_width - 1 + out_width]
+    spectrum = scipy_fft.rfft2(padded, shape, workers=-1)
+    # The kernel has only k_h non-zero rows: transform those along the rows,
+    # then pad to L rows for the transform down the columns.
+    kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1, workers=-1)
+    spectrum *= np.conj(scipy_fft.fft(kernel_rows, shape[0], axis=0, workers=-1))
+    full = scipy_fft.irfft2(spectrum, shape, workers=-1)
+    return full[:out_height, :out_width]
+
+
+# When OpenCV is given a rank-1 kernel, its two 1-D passes (cv2.sepFilter2D)
+# beat cv2.filter2D from 5×5 on; from about 11×11 filter2D switches to the
+# FFT, whose cost does not grow with the kernel, and overtakes the passes
+# once height + width is past about 42 (measured with bench/bench_methods.py).
+_SEPARABLE_MIN_SIDE = 5
+_SEPARABLE_MAX_SIDES = 42
 
 
 def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
-    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for rank-1 kernels) in float64."""
+    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64."""
     # Always float64 in: for 8-bit input OpenCV would round the kernel to float32.
     image = np.ascontiguousarray(image, dtype=np.float64)
     pad_rows, pad_cols = kernel.shape[0] // 2, kernel.shape[1] // 2
@@ -283,7 +463,9 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
         image = cv2.copyMakeBorder(image, pad_rows, pad_rows, pad_cols, pad_cols, cv2.BORDER_WRAP)
     # After the pre-pad (or for "valid") the border pixels are cut off, so any flag will do.
     flag = cv2.BORDER_CONSTANT if crop else OPENCV_BORDERS[border]
-    factors = _rank_one_factors(kernel) if min(kernel.shape) >= 7 else None
+    factors = None
+    if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
+        factors = _rank_one_factors(kernel)
     if factors is not None:
         column, row = factors
         result = cv2.sepFilter2D(image, cv2.CV_64F, row, column, borderType=flag)
@@ -297,14 +479,22 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
 
 
 def _rank_one_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(column, row) when ``kernel`` has rank 1 (or is all zero), else None."""
-    u, singular, vt = np.linalg.svd(kernel)
+    """(column, row) when ``kernel`` has rank 1 (or is all zero), else None.
+
+    The SVD decides the rank; the factors come from the row and the column
+    through the largest weight (see :func:`separate_kernel`), which keeps
+    equal weights equal, so the passes can add them before multiplying.
+    """
+    singular = np.linalg.svd(kernel, compute_uv=False)
     if singular[0] == 0:
         return np.zeros(kernel.shape[0]), np.zeros(kernel.shape[1])
     if len(singular) > 1 and singular[1] > _RANK_TOLERANCE * singular[0]:
         return None
-    scale = np.sqrt(singular[0])
-    return u[:, 0] * scale, vt[0] * scale
+    i, j = np.unravel_index(np.argmax(np.abs(kernel)), kernel.shape)
+    column, row = kernel[:, j].copy(), kernel[i, :] / kernel[i, j]
+    if column.sum() + row.sum() < 0:
+        column, row = -column, -row
+    return column + 0.0, row + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _shape_text(shape) -> str:

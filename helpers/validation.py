@@ -6,6 +6,7 @@ expected, so a student can act on the message. The checks are kept cheap
 """
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 BORDERS = ("valid", "zero", "replicate", "reflect", "reflect101", "wrap")
@@ -20,9 +21,7 @@ def as_numeric_array(value, name: str) -> np.ndarray:
     if value is None:
         raise TypeError(f"{name} must be a NumPy array of numbers; got None")
     array = np.asarray(value)
-    if array.dtype == bool or not (
-        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
-    ):
+    if array.dtype.kind not in "iuf":  # signed, unsigned, float (not bool, complex, text, ...)
         raise TypeError(
             f"{name} must hold real numbers (integers or floats); got dtype {array.dtype}"
         )
@@ -38,9 +37,9 @@ def require_finite(array: np.ndarray, name: str) -> None:
     sum is enough in the common case: a sum of finite numbers is finite
     unless it overflows, and only then do we look element by element.
     """
-    if not np.issubdtype(array.dtype, np.floating):
+    if array.dtype.kind != "f":
         return
-    if np.isfinite(np.add.reduce(array, axis=None)):
+    if np.isfinite(_total_size(array)):
         return
     bad = ~np.isfinite(array)
     if bad.any():
@@ -49,6 +48,24 @@ def require_finite(array: np.ndarray, name: str) -> None:
             f"{name} contains NaN or infinity (first at index {where}); "
             "expected finite numbers only"
         )
+
+
+def _total_size(array: np.ndarray) -> float:
+    """sum |x| over the array: NaN or infinite when an element is (or when it overflows).
+
+    OpenCV's L1 norm reads the data in one pass, about twice as fast as
+    np.add.reduce, which matters on every call of correlate; it takes 32- and
+    64-bit floats laid out in one block, and NumPy does the rest.
+    """
+    if (
+        array.dtype in (np.float32, np.float64)
+        and array.ndim >= 1
+        and array.flags.c_contiguous
+        and array.size < 2**31
+    ):
+        return cv2.norm(array.reshape(array.shape[0], -1), cv2.NORM_L1)
+    with np.errstate(over="ignore"):  # an overflow is checked element by element
+        return np.add.reduce(array, axis=None)
 
 
 def check_image(image) -> np.ndarray:

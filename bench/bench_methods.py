@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""How fast is each method of helpers.correlate, next to OpenCV and SciPy?
+
+For the 512×512 "camera" photo as float64 and the replicate border
+(cv2.BORDER_REPLICATE, scipy mode "nearest"), this prints the median time of
+every method and of the two references, cv2.filter2D and
+scipy.ndimage.correlate, for the seven kernels of the bank and Gaussians of
+size 3, 7, 15 and 31; then each method's time divided by each reference's;
+then PASS or FAIL for the series' speed targets:
+
+1. method="auto" within 1.5× of cv2.filter2D for every kernel;
+2. the series' own fastest method (loop, vectorized, separable or fft, not
+   opencv) no slower than scipy.ndimage.correlate for every kernel of 7×7 or
+   more, and within 2× of it for 3×3.
+
+How it measures. The pure-Python loop would take minutes on 512×512 with a
+21×21 kernel, so it runs on a 64×64 crop and its time is multiplied by the
+ratio of pixel counts (64; the work per pixel does not depend on the image
+size): those numbers are marked "~". Every other time is measured on the
+whole photo. The candidates for one kernel are timed in turns (a burst of
+calls of each, over and over), so a change in the machine's load hits all
+of them alike; each call is timed on its own and the median is reported.
+This is a benchmark, not a test: the numbers depend on the machine, and the
+exit status is 0 whatever the verdicts.
+
+    python bench/bench_methods.py            # or: make bench
+    python bench/bench_methods.py --quick    # fewer rounds, rougher numbers
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+
+import cv2
+import numpy as np
+import scipy
+from scipy import ndimage
+
+import helpers
+from helpers import validation
+from helpers.convolution import OPENCV_BORDERS, SCIPY_MODES
+
+BORDER = "replicate"
+OWN_METHODS = ("loop", "vectorized", "separable", "fft")
+METHODS = ("auto", "opencv", *OWN_METHODS)
+REFERENCES = ("cv2.filter2D", "scipy.correlate")
+LOOP_CROP = 64
+AUTO_LIMIT = 1.5  # target 1: auto / cv2.filter2D
+OWN_LIMIT_LARGE = 1.0  # target 2: own fastest / scipy, kernels of 7×7 or more
+OWN_LIMIT_SMALL = 2.0  # target 2: own fastest / scipy, 3×3 kernels
+
+
+def kernels() -> dict[str, np.ndarray]:
+    """The bank, then Gaussians with sigma = size / 6 (the kernel spans ±3 sigma)."""
+    chosen = {name: np.asarray(kernel) for name, kernel in helpers.KERNELS.items()}
+    for size in (3, 7, 15, 31):
+        chosen[f"gaussian_{size}"] = helpers.gaussian(size, size / 6)
+    return chosen
+
+
+def candidates(image: np.ndarray, kernel: np.ndarray) -> dict[str, tuple]:
+    """name -> (function of no arguments, factor its time is multiplied by)."""
+    crop = np.ascontiguousarray(image[:LOOP_CROP, :LOOP_CROP])
+    flag, mode = OPENCV_BORDERS[BORDER], SCIPY_MODES[BORDER]
+    chosen = {
+        "cv2.filter2D": (lambda: cv2.filter2D(image, cv2.CV_64F, kernel, borderType=flag), 1.0),
+        "scipy.correlate": (lambda: ndimage.correlate(image, kernel, mode=mode), 1.0),
+    }
+    for method in METHODS:
+        if method == "separable" and not helpers.is_separable(kernel):
+            continue
+        if method == "loop":
+            scale = image.size / crop.size
+            chosen[method] = (lambda m=method: helpers.correlate(crop, kernel, BORDER, m), scale)
+        else:
+            chosen[method] = (lambda m=method: helpers.correlate(image, kernel, BORDER, m), 1.0)
+    return chosen
+
+
+def measure(functions: dict[str, tuple], rounds: int, burst_seconds: float) -> dict[str, float]:
+    """Median seconds per call of each function, timed in turns."""
+    bursts = {}
+    for name, (function, _) in functions.items():
+        start = time.perf_counter()
+        function()  # warm up, and learn roughly how long a call takes
+        single = time.perf_counter() - start
+        bursts[name] = max(1, min(200, int(burst_seconds / max(single, 1e-6))))
+    samples: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, (function, _) in functions.items():
+            for _ in range(bursts[name]):
+                start = time.perf_counter()
+                function()
+                samples[name].append(time.perf_counter() - start)
+    return {name: float(np.median(samples[name])) * functions[name][1] for name in functions}
+
+
+def check_overhead(image: np.ndarray, kernel: np.ndarray, repeats: int = 2000) -> float:
+    """Median seconds of the input checks one call of correlate makes (image and kernel)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        validation.check_image(image)
+        validation.check_kernel(kernel)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def table(title: str, rows: list[list[str]], header: list[str]) -> str:
+    """A plain-text table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([title, line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    args = parser.parse_args(argv)
+    rounds, burst = (3, 0.01) if args.quick else (9, 0.025)
+
+    image = helpers.load_image("camera").astype(np.float64)
+    print(f"image: camera {image.shape[0]}×{image.shape[1]} float64, border {BORDER!r}")
+    print(
+        f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}, "
+        f"OpenCV {cv2.__version__} ({cv2.getNumThreads()} threads), {platform.machine()}"
+    )
+    print(f"loop: timed on a {LOOP_CROP}×{LOOP_CROP} crop and scaled by the pixel count (marked ~)")
+    print(f"median of {rounds} rounds of bursts of calls per candidate; times in milliseconds\n")
+
+    results: dict[str, dict[str, float]] = {}
+    sizes: dict[str, str] = {}
+    for name, kernel in kernels().items():
+        sizes[name] = f"{kernel.shape[0]}×{kernel.shape[1]}"
+        print(f"  timing {name} ({sizes[name]}) ...", file=sys.stderr, flush=True)
+        results[name] = measure(candidates(image, kernel), rounds, burst)
+
+    columns = [*REFERENCES, *METHODS]
+
+    def cell(name: str, column: str, divisor: str | None) -> str:
+        if column not in results[name]:
+            return "-"
+        value = results[name][column]
+        mark = "~" if column == "loop" else ""
+        if divisor is None:
+            return f"{mark}{value * 1e3:.2f}" if value < 10 else f"{mark}{value * 1e3:.0f}"
+        ratio = value / results[name][divisor]
+        return f"{mark}{ratio:.2f}" if ratio < 100 else f"{mark}{ratio:.0f}"
+
+    header = ["kernel", "size", *columns]
+    for title, divisor in [
+        ("Median time (ms)", None),
+        ("Time ÷ cv2.filter2D (same border)", "cv2.filter2D"),
+        ("Time ÷ scipy.ndimage.correlate (same border)", "scipy.correlate"),
+    ]:
+        rows = [[name, sizes[name], *(cell(name, c, divisor) for c in columns)] for name in results]
+        print(table(title, rows, header) + "\n")
+
+    kernel = helpers.KERNELS["sharpen"]
+    overhead = check_overhead(image, kernel)
+    auto_3 = results["sharpen"]["auto"]
+    print(
+        f"input checks (check_image + check_kernel) on the 512×512 photo: {overhead * 1e6:.0f} µs per call, "
+        f"{100 * overhead / auto_3:.0f}% of method='auto' with sharpen (3×3)\n"
+    )
+
+    failures = 0
+    worst_auto = max(results, key=lambda n: results[n]["auto"] / results[n]["cv2.filter2D"])
+    ratio = results[worst_auto]["auto"] / results[worst_auto]["cv2.filter2D"]
+    verdict = "PASS" if ratio <= AUTO_LIMIT else "FAIL"
+    failures += verdict == "FAIL"
+    print(
+        f"{verdict}  auto within {AUTO_LIMIT}× of cv2.filter2D for every kernel "
+        f"(worst: {worst_auto}, {ratio:.2f}×)"
+    )
+    for label, limit, chosen in [
+        ("7×7 or more", OWN_LIMIT_LARGE, [n for n in results if kernels()[n].shape[0] >= 7]),
+        ("3×3", OWN_LIMIT_SMALL, [n for n in results if kernels()[n].shape[0] == 3]),
+    ]:
+        best = {n: min((results[n][m], m) for m in OWN_METHODS if m in results[n]) for n in chosen}
+        ratios = {n: best[n][0] / results[n]["scipy.correlate"] for n in chosen}
+        worst = max(ratios, key=ratios.get)
+        verdict = "PASS" if ratios[worst] <= limit else "FAIL"
+        failures += verdict == "FAIL"
+        print(
+            f"{verdict}  own fastest method within {limit}× of scipy.ndimage.correlate, kernels {label} "
+            f"(worst: {worst}, {best[worst][1]}, {ratios[worst]:.2f}×)"
+        )
+    print(f"\n{failures} target(s) failed" if failures else "\nevery target passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
