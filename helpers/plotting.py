@@ -45,8 +45,14 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
     return fig
 
 
-def draw_grid(ax, values, title: str = "", decimals: int = 2, cmap: str = "coolwarm", as_fraction: bool = False):
-    """Draw a small 2-D array on ``ax`` as coloured cells with its numbers written in."""
+def draw_grid(ax, values, title: str = "", decimals: int = 2, cmap: str = "coolwarm", as_fraction: bool = False,
+              vmin: float | None = None, vmax: float | None = None):
+    """Draw a small 2-D array on ``ax`` as coloured cells with its numbers written in.
+
+    The colour scale runs from the smallest to the largest value (symmetric
+    about 0 for "coolwarm"); pass ``vmin`` / ``vmax`` to fix it instead, e.g.
+    0 and 255 for grey levels, or the same range for every frame of a sequence.
+    """
     values = as_numeric_array(values, "values")
     if values.ndim != 2:
         raise ValueError(f"values must be 2-D; got shape {values.shape}")
@@ -58,6 +64,8 @@ def draw_grid(ax, values, title: str = "", decimals: int = 2, cmap: str = "coolw
     else:
         low = float(finite.min()) if finite.size else 0.0
         high = float(finite.max()) if finite.size else 1.0
+    low = low if vmin is None else float(vmin)
+    high = high if vmax is None else float(vmax)
     ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
     rows, cols = values.shape
     font = max(6, 14 - max(rows, cols))

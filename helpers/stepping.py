@@ -69,8 +69,13 @@ def step_at(image, kernel, index: int, border: str = "valid") -> Step:
 
 
 def draw_step(step: Step, kernel, decimals: int = 1, size: float = 3.0):
-    """Four panels: the padded input with the window outlined, the kernel, the products, the output so far."""
+    """Four panels: the padded input with the window outlined, the kernel, the products, the output so far.
+
+    The output panel's grey scale spans the whole output (not just the pixels
+    filled in so far), so a pixel keeps its shade from one step to the next.
+    """
     kernel = check_kernel(kernel)
+    whole_output = correlate(step.padded, kernel, border="valid", method="vectorized")
     fig, axes = plt.subplots(1, 4, figsize=(4 * size, size))
     draw_grid(axes[0], step.padded, "input (window outlined)", decimals=0, cmap="gray")
     k_h, k_w = kernel.shape
@@ -79,7 +84,8 @@ def draw_step(step: Step, kernel, decimals: int = 1, size: float = 3.0):
     )
     draw_grid(axes[1], kernel, "kernel", decimals=3)
     draw_grid(axes[2], step.products, f"products, sum = {step.value:.{decimals}f}", decimals=decimals)
-    draw_grid(axes[3], step.partial_output, f"output so far (pixel {step.row}, {step.col})", decimals=decimals, cmap="gray")
+    draw_grid(axes[3], step.partial_output, f"output so far (pixel {step.row}, {step.col})", decimals=decimals,
+              cmap="gray", vmin=whole_output.min(), vmax=whole_output.max())
     axes[3].add_patch(
         Rectangle((step.col - 0.5, step.row - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=3)
     )

@@ -1,0 +1,110 @@
+"""Checks for the exercises of notebook 01 (edge-confidence scores on 2×2 images).
+
+01.1  the two scores of a new patch, as a pair (horizontal, vertical);
+01.2  a 2×2 kernel that detects a diagonal edge (bright top-left corner);
+01.3  the 0..255 patch that the horizontal-edge kernel scores highest.
+
+Expected values are worked out here with plain sums of products, not with
+``helpers.apply_kernel``, so a bug there cannot hide a wrong verdict.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import exercise
+
+HORIZONTAL_EDGE = ((2, 2), (-2, -2))
+VERTICAL_EDGE = ((2, -2), (2, -2))
+
+#: The patch of exercise 01.1, as printed in the notebook.
+PATCH_01_1 = ((120, 30), (160, 70))
+
+
+def _score(patch, kernel) -> float:
+    """Sum of pixel × weight over the four positions, written out."""
+    return float(sum(patch[r][c] * kernel[r][c] for r in range(2) for c in range(2)))
+
+
+def _as_2x2(answer, what: str) -> tuple[np.ndarray | None, str | None]:
+    """The answer as a float 2×2 array, or a hint saying what shape is expected."""
+    try:
+        array = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"{what} should be a 2×2 grid of numbers, for example a list of two rows of two numbers"
+    if array.shape != (2, 2):
+        return None, f"{what} should be 2×2 (two rows of two numbers); yours has shape {array.shape}"
+    if not np.all(np.isfinite(array)):
+        return None, f"{what} should hold ordinary finite numbers"
+    return array, None
+
+
+@exercise("01.1")
+def _scores_of_a_new_patch(answer) -> str | None:
+    try:
+        values = [float(v) for v in answer]
+    except (TypeError, ValueError):
+        return "answer with a pair of numbers: (horizontal-edge score, vertical-edge score)"
+    if len(values) != 2:
+        return f"answer with exactly two numbers, (horizontal-edge score, vertical-edge score); you gave {len(values)}"
+    horizontal = _score(PATCH_01_1, HORIZONTAL_EDGE)
+    vertical = _score(PATCH_01_1, VERTICAL_EDGE)
+    given_h, given_v = values
+    if np.isclose(given_h, horizontal) and np.isclose(given_v, vertical):
+        return None
+    if np.isclose(given_h, vertical) and np.isclose(given_v, horizontal):
+        return "the two numbers seem to be in the other order: the horizontal-edge score comes first"
+    patch = np.array(PATCH_01_1, dtype=float)
+    # A common slip: the matrix product patch @ kernel, then its four entries added.
+    matrix_sum = float((patch @ np.array(HORIZONTAL_EDGE)).sum())
+    if np.isclose(given_h, matrix_sum) and not np.isclose(matrix_sum, horizontal):
+        return ("that looks like a matrix product; the score multiplies each pixel by the weight "
+                "in the same position and adds the four products")
+    if np.isclose(given_h, -horizontal) or np.isclose(given_v, -vertical):
+        return "a sign is flipped: look again at which weights are negative and which pixels they meet"
+    if np.isclose(given_h, horizontal):
+        return "the horizontal-edge score is right; redo the vertical-edge one, minding where its minus signs are"
+    if np.isclose(given_v, vertical):
+        return "the vertical-edge score is right; redo the horizontal-edge one, minding where its minus signs are"
+    return "multiply each pixel by the kernel weight in the same position, then add the four products"
+
+
+@exercise("01.2")
+def _diagonal_edge_kernel(answer) -> str | None:
+    kernel, hint = _as_2x2(answer, "the kernel")
+    if hint:
+        return hint
+    scale = float(np.abs(kernel).max())
+    if scale == 0:
+        return "a kernel of zeros answers 0 everywhere, so it cannot tell a diagonal edge from anything else"
+    tolerance = 1e-9 * scale * 255
+    for level in (17.0, 90.0, 255.0):
+        flat = ((level, level), (level, level))
+        if abs(_score(flat, kernel)) > tolerance:
+            return "a flat patch should score 0; what must the four weights add up to for that?"
+    for patch in (((250, 120), (120, 10)), ((90, 50), (50, 10)), ((200, 140), (140, 80))):
+        if _score(patch, kernel) <= tolerance:
+            return "a patch that is bright at the top left and dark at the bottom right should score above 0"
+    for patch in (((120, 250), (10, 120)), ((50, 90), (10, 50)), ((30, 180), (0, 30))):
+        if abs(_score(patch, kernel)) > tolerance:
+            return ("a diagonal edge running the other way (bright top right, dark bottom left) should score 0; "
+                    "which weights meet the pixels that differ in such a patch?")
+    if _score(((10, 120), (120, 250)), kernel) >= -tolerance:
+        return "the inverted diagonal edge (dark top left, bright bottom right) should score below 0"
+    return None
+
+
+@exercise("01.3")
+def _best_matching_patch(answer) -> str | None:
+    patch, hint = _as_2x2(answer, "the patch")
+    if hint:
+        return hint
+    if patch.min() < 0 or patch.max() > 255:
+        return "every pixel of an 8-bit grey image lies between 0 and 255"
+    kernel = HORIZONTAL_EDGE
+    # Each pixel may move independently, so the best score takes 255 where the
+    # weight is positive and 0 where it is negative.
+    best = sum(255 * max(w, 0) for row in kernel for w in row)
+    if np.isclose(_score(patch, kernel), best):
+        return None
+    return ("some pixel can still move towards what its weight rewards: a positive weight rewards a bright "
+            "pixel, a negative weight a dark one")
