@@ -40,8 +40,8 @@ from .validation import BORDERS
 KERNEL_CHOICES = ("custom", "box", "gaussian", *KERNELS)
 OPERATIONS = ("correlate", "convolve")
 DISPLAY_MODES = ("clip", "rescale")
-#: Centre crops offered by the playground (None keeps the whole image).
-CROPS = {"whole image": None, "128×128 centre": 128, "32×32 centre": 32, "16×16 centre": 16}
+#: Centre crops offered by the playground, by side in pixels (0 keeps the whole image).
+CROPS = {"whole image": 0, "128×128 centre": 128, "32×32 centre": 32, "16×16 centre": 16}
 #: Small images are enlarged (nearest neighbour, so pixels stay square) to at least this size.
 MIN_DISPLAY_PIXELS = 256
 
@@ -58,7 +58,7 @@ class PlaygroundSettings:
     """Everything the 2-D playground's controls choose."""
 
     image: str = "camera"
-    crop: int | None = None  # side of a centre crop, or None for the whole image
+    crop: int | None = 0  # side of a centre crop; 0 (or None) for the whole image
     color: bool = False
     kernel: str = "sharpen"  # one of KERNEL_CHOICES
     weights: tuple[float, ...] = (0, -1, 0, -1, 5, -1, 0, -1, 0)  # the custom 3×3, row by row
@@ -100,6 +100,11 @@ class PlaygroundResult:
         return None if self.difference is None else float(np.abs(self.difference).max())
 
 
+@lru_cache(maxsize=1)
+def _sample_names() -> tuple[str, ...]:
+    return tuple(sample_names())
+
+
 @lru_cache(maxsize=16)
 def _sample(name: str, color: bool) -> np.ndarray:
     image = load_image(name, gray=not color)
@@ -109,14 +114,14 @@ def _sample(name: str, color: bool) -> np.ndarray:
 
 def playground_input(settings: PlaygroundSettings) -> np.ndarray:
     """The sample image the settings name, in grey or colour, centre-cropped if asked (read-only)."""
-    if settings.image not in sample_names():
-        raise SettingsError(f"unknown image {settings.image!r}; choose one of {', '.join(sample_names())}")
+    if settings.image not in _sample_names():
+        raise SettingsError(f"unknown image {settings.image!r}; choose one of {', '.join(_sample_names())}")
     image = _sample(settings.image, bool(settings.color))
     side = settings.crop
-    if side is None:
+    if side is None or side == 0:
         return image
-    if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or side < 1:
-        raise SettingsError(f"crop must be a positive whole number of pixels or None; got {side!r}")
+    if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or side < 0:
+        raise SettingsError(f"crop must be a whole number of pixels (0 for the whole image); got {side!r}")
     height, width = image.shape[:2]
     top, left = max(0, (height - side) // 2), max(0, (width - side) // 2)
     return image[top : top + side, left : left + side]
@@ -240,7 +245,12 @@ def difference_image(difference: np.ndarray) -> np.ndarray:
     pixel = min(255, round(255 · |difference|)), one pass of ``cv2.convertScaleAbs``.
     """
     magnitude = cv2.convertScaleAbs(np.asarray(difference, dtype=np.float64), alpha=255.0)
-    return magnitude.max(axis=2) if magnitude.ndim == 3 else magnitude
+    if magnitude.ndim == 3:  # the worst channel, pairwise (faster than a reduction over a short axis)
+        worst = magnitude[:, :, 0]
+        for channel in range(1, magnitude.shape[2]):
+            worst = np.maximum(worst, magnitude[:, :, channel])
+        return worst
+    return magnitude
 
 
 def _enlarged(image: np.ndarray, min_pixels: int) -> tuple[np.ndarray, int]:
@@ -264,6 +274,18 @@ def encode_image(image: np.ndarray, lossless: bool = False, min_pixels: int = MI
     image = np.asarray(image)
     if image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise TypeError(f"image must be a 2-D or H×W×3 uint8 array; got {image.dtype} with shape {image.shape}")
+    if lossless and not image.any():
+        # The difference panel is black nearly always: encode each black size once.
+        return _black_png(image.shape[:2], min_pixels), "png"
+    return _encode(image, lossless, min_pixels)
+
+
+@lru_cache(maxsize=8)
+def _black_png(shape: tuple[int, int], min_pixels: int) -> bytes:
+    return _encode(np.zeros(shape, dtype=np.uint8), True, min_pixels)[0]
+
+
+def _encode(image: np.ndarray, lossless: bool, min_pixels: int) -> tuple[bytes, str]:
     image, factor = _enlarged(image, min_pixels)
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)  # OpenCV writes BGR
@@ -608,9 +630,10 @@ class StepThrough(_Shell):
         short = {"description_width": "70px"}
         self.kernel = widgets.Dropdown(options=list(STEP_KERNELS), value=kernel, description="kernel", style=short)
         self.border = widgets.Dropdown(options=BORDERS, value=border, description="border", style=short)
-        self.position = widgets.IntSlider(value=0, min=0, max=1, description="step", style=short,
+        # Steps are counted from 1 on the slider, as in the heading "step 7 of 16" (index 6).
+        self.position = widgets.IntSlider(value=1, min=1, max=2, description="step", style=short,
                                           layout=widgets.Layout(width="420px"))
-        self.play = widgets.Play(min=0, max=1, interval=700, description="play")
+        self.play = widgets.Play(value=1, min=1, max=2, interval=700, description="play")
         widgets.jslink((self.play, "value"), (self.position, "value"))
         self.position.add_class("conv-step-position")
         self.view = widgets.HTML()
@@ -630,7 +653,7 @@ class StepThrough(_Shell):
         """Fit the slider to the number of steps of the current kernel and border."""
         count = step_count(self.source, STEP_KERNELS[self.kernel.value], self.border.value)
         with self._quiet():
-            self.position.max = self.play.max = max(0, count - 1)
+            self.position.max = self.play.max = max(1, count)
             self.position.value = min(self.position.value, self.position.max)
 
     def _on_change(self, change) -> None:
@@ -645,7 +668,7 @@ class StepThrough(_Shell):
         if step_count(self.source, kernel, self.border.value) == 0:
             self.status.value = _message_html("the kernel does not fit inside the image with border 'valid'")
             return
-        self.view.value = step_html(self.source, kernel, self.position.value, self.border.value)
+        self.view.value = step_html(self.source, kernel, self.position.value - 1, self.border.value)
         self.status.value = ""
 
 
@@ -675,9 +698,8 @@ class _Slide1DFigure:
         top.plot(positions, first.signal, "o-", color="#555", label="signal x[j] (0 outside)")
         (self.kernel_line,) = top.plot(positions, first.placed_kernel, "s-", color="#ff7f0e",
                                        label="flipped kernel k[n − j]", animated=True)
-        top.legend(loc="upper left", fontsize=8)
+        top.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9, frameon=False)
         top.set_ylim(min(first.signal.min(), kernel.min(), 0) - 0.25, max(first.signal.max(), kernel.max(), 0) + 0.25)
-        top.set_title("the signal, and the kernel flipped and slid so it ends at n", fontsize=10)
         self.bars = middle.bar(positions, np.zeros(len(positions)), width=0.7, color="#2ca02c", animated=True)
         bound = max(np.abs(signal).max() * np.abs(kernel).max(), 1e-9) * 1.15
         middle.set_ylim(-bound, bound)
@@ -714,7 +736,8 @@ class _Slide1DFigure:
 
 def slide_text(slide) -> str:
     """One line for the explorer: which shift, which products, which output value."""
-    taps = [f"{x:.3g}·{k:.3g}" for x, k in zip(slide.signal, slide.placed_kernel, strict=True) if np.isfinite(k)]
+    taps = [f"{x:.3g}·{k:.3g}" if k >= 0 else f"{x:.3g}·({k:.3g})"
+            for x, k in zip(slide.signal, slide.placed_kernel, strict=True) if np.isfinite(k)]
     return f"n = {slide.shift}: y[{slide.shift}] = " + " + ".join(taps) + f" = {slide.value:.3f}"
 
 

@@ -60,6 +60,10 @@ def test_the_default_view_is_camera_sharpened(playground):
     # JPEG at quality 90: close to the exact uint8 image, not equal to it.
     assert np.abs(shown.astype(float) - result.shown).mean() < 3
     assert "largest difference from cv2.filter2D" in playground.status.value
+    # Every dropdown shows a choice (a value of None would leave it blank in the browser).
+    for dropdown in (playground.image, playground.crop, playground.kernel, playground.border):
+        assert dropdown.index is not None
+    assert playground.crop.label == "whole image"
 
 
 def test_choosing_a_kernel_and_convolution(playground):
@@ -234,17 +238,19 @@ def test_step_through_walks_every_output_pixel():
     view = StepThrough()
     image = view.source.astype(float)
     assert image.shape == (6, 6)
-    assert view.position.max == 15  # a 6×6 image and a 3×3 kernel: 4×4 valid positions
+    assert view.position.max == 16  # a 6×6 image and a 3×3 kernel: 4×4 valid positions
+    assert "step 1 of 16" in view.view.value
     expected = ndimage.correlate(image, STEP_KERNELS["sobel_x"])[1:-1, 1:-1]
-    view.position.value = 6
+    view.position.value = 7  # the 7th step writes row 1, column 2
+    assert "step 7 of 16: output pixel (row 1, column 2)" in view.view.value
     assert f"= <b>{expected[1, 2]:.1f}</b>" in view.view.value
     view.border.value = "replicate"
-    assert view.position.max == 35
+    assert view.position.max == 36
     view.position.value = 30
     view.border.value = "valid"
-    assert view.position.value == 15  # pulled back inside the smaller range
+    assert view.position.value == 16  # pulled back inside the smaller range
     view.kernel.value = "laplacian"
-    assert "(row 3, column 3)" in view.view.value
+    assert "step 16 of 16: output pixel (row 3, column 3)" in view.view.value
     assert view.last_error == ""
 
 
