@@ -161,10 +161,16 @@ def test_links_are_rewritten_to_pages_and_unknown_files_left_for_the_check(site_
 
 def test_widget_outputs_become_static_notes_with_their_captured_outputs(site_tool):
     state = {
-        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_size", "IPY_MODEL_mode", "IPY_MODEL_out"]}},
+        "box": {"model_name": "VBoxModel", "state": {"children": [
+            "IPY_MODEL_size", "IPY_MODEL_mode", "IPY_MODEL_grid", "IPY_MODEL_picture", "IPY_MODEL_out"]}},
         "size": {"model_name": "IntSliderModel", "state": {"description": "kernel size", "value": 5}},
         "mode": {"model_name": "DropdownModel", "state": {"description": "mode", "index": 1,
                                                           "_options_labels": ["clip", "rescale"]}},
+        "grid": {"model_name": "GridBoxModel", "state": {"children": ["IPY_MODEL_w1", "IPY_MODEL_w2"]}},
+        "w1": {"model_name": "FloatTextModel", "state": {"value": -1.0}},
+        "w2": {"model_name": "FloatTextModel", "state": {"value": 4.0}},
+        "picture": {"model_name": "ImageModel", "state": {"format": "png"},
+                    "buffers": [{"path": ["value"], "encoding": "base64", "data": "iVBORw0KGgo="}]},
         "out": {"model_name": "OutputModel", "state": {"outputs": [
             {"output_type": "stream", "name": "stdout", "text": "drawn with size 5\n"}]}},
     }
@@ -178,6 +184,8 @@ def test_widget_outputs_become_static_notes_with_their_captured_outputs(site_too
     note, captured = static.cells[0].outputs
     assert "kernel size: <code>5</code>" in note.data["text/html"]
     assert "mode: <code>rescale</code>" in note.data["text/html"]
+    assert "<code>-1.0</code> <code>4.0</code>" in note.data["text/html"]  # a grid of bare values on one line
+    assert '<img src="data:image/png;base64,iVBORw0KGgo="' in note.data["text/html"]
     assert captured.text == "drawn with size 5\n"
     assert site_tool.WIDGET_VIEW in nb.cells[0].outputs[0].data  # the original is untouched
 

@@ -18,9 +18,10 @@ Pages use nbconvert's "lab" template (it sets a viewport meta tag) with a
 little extra CSS for narrow screens. Nothing is fetched to show a page,
 except MathJax, which the template loads from a CDN to typeset formulas
 (offline, formulas show as their LaTeX source). Widgets cannot run without a
-kernel, so each widget output is replaced by a short note listing the
-controls' starting values, followed by whatever its Output widgets captured
-when the notebook was run; require.js and the widget manager are left out.
+kernel, so each widget output is replaced by a static view of its starting
+state: the controls' values, the text and pictures its HTML and Image widgets
+showed, then whatever its Output widgets captured when the notebook was run;
+require.js and the widget manager are left out.
 
 After writing the pages the script checks every relative href and src
 (including ``#anchors``) with :func:`broken_links` and exits 1 if one does
@@ -32,12 +33,14 @@ import argparse
 import copy
 import html
 import importlib.util
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,6 +61,9 @@ main { max-width: 62rem; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; }
 .site-widget { border-left: 3px solid #bbb; padding: 0.2em 0.8em; margin: 0.3em 0; }
 .site-widget p { margin: 0.2em 0; font-style: italic; }
+.site-control { margin: 0.15em 0; }
+.site-images { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: flex-start; margin: 0.4em 0; }
+.site-images img { max-width: 100%; height: auto; }
 @media (max-width: 40rem) {
   .jp-InputPrompt, .jp-OutputPrompt { display: none; }
   .jp-Cell { padding: 2px 4px; }
@@ -77,8 +83,8 @@ TEMPLATE_NAME = "series_site.html.j2"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
-    "Interactive controls work only in a running notebook (JupyterLab); "
-    "here they are listed with their starting values."
+    "The controls below work only in a running notebook (JupyterLab); "
+    "this is how they looked when the notebook was run."
 )
 LINK_ATTRIBUTE = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
@@ -134,24 +140,39 @@ def _model_id(reference: str) -> str:
     return reference.removeprefix("IPY_MODEL_")
 
 
-def _describe_widgets(model_id: str, state: dict, controls: list[str], outputs: list, seen: set) -> None:
-    """Walk one widget and its children: control values into ``controls``, captured outputs into ``outputs``."""
+def _widget_parts(model_id: str, state: dict, outputs: list, seen: set) -> list[tuple[str, str]]:
+    """One widget and its children as static pieces, in display order.
+
+    Each piece is ``("control", html)`` for a control's starting value,
+    ``("html", html)`` for text or HTML a widget shows, or ``("image", html)``
+    for an Image widget's picture. Output widgets' captured outputs go to
+    ``outputs`` instead (the page renders them as ordinary outputs).
+    """
     if model_id in seen or model_id not in state:
-        return
+        return []
     seen.add(model_id)
     model = state[model_id]
     name = model.get("model_name", "")
     values = model.get("state", {})
     if name == "OutputModel":
         outputs.extend(values.get("outputs", []))
-        return
+        return []
     children = values.get("children")
     if isinstance(children, list):
+        parts = []
         for child in children:
             if isinstance(child, str):
-                _describe_widgets(_model_id(child), state, controls, outputs, seen)
-        return
-    label = values.get("description") or name.removesuffix("Model")
+                parts += _widget_parts(_model_id(child), state, outputs, seen)
+        return _join_bare_values(parts)
+    if name == "ImageModel":
+        for buffer in model.get("buffers", []):
+            if buffer.get("path") == ["value"] and buffer.get("encoding") == "base64":
+                kind = html.escape(str(values.get("format", "png")))
+                return [("image", f'<img src="data:image/{kind};base64,{buffer["data"]}" alt="widget image">')]
+        return []
+    if name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
+        text = str(values.get("value") or "")
+        return [("html", html.escape(text) if name == "LabelModel" else text)] if text else []
     if "_options_labels" in values:
         index = values.get("index")
         if isinstance(index, int):
@@ -160,15 +181,37 @@ def _describe_widgets(model_id: str, state: dict, controls: list[str], outputs: 
             value = ", ".join(values["_options_labels"][i] for i in index)
         else:
             value = "(none)"
-    elif name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
-        if values.get("value"):
-            controls.append(html.escape(str(values["value"])) if name == "LabelModel" else str(values["value"]))
-        return
     elif "value" in values:
         value = values["value"]
     else:
-        return  # buttons, layouts and styles have nothing to show
-    controls.append(f"{html.escape(str(label))}: <code>{html.escape(str(value))}</code>")
+        return []  # buttons, layouts and styles have nothing to show
+    shown = f"<code>{html.escape(str(value))}</code>"
+    label = values.get("description")
+    return [("control", f"{html.escape(str(label))}: {shown}" if label else shown)]
+
+
+def _join_bare_values(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put runs of unlabelled values (a grid of weights, say) on one line."""
+    joined: list[tuple[str, str]] = []
+    for kind, text in parts:
+        bare = kind == "control" and text.startswith("<code>")
+        if bare and joined and joined[-1][0] == "control" and joined[-1][1].startswith("<code>"):
+            joined[-1] = ("control", f"{joined[-1][1]} {text}")
+        else:
+            joined.append((kind, text))
+    return joined
+
+
+def _static_view(parts: list[tuple[str, str]]) -> str:
+    body = []
+    for kind, text in parts:
+        if kind == "image" and body and body[-1].startswith('<div class="site-images">'):
+            body[-1] = body[-1][: -len("</div>")] + text + "</div>"
+        elif kind == "image":
+            body.append(f'<div class="site-images">{text}</div>')
+        else:
+            body.append(f'<div class="site-control">{text}</div>')
+    return f'<div class="site-widget"><p>{WIDGET_NOTE}</p>{"".join(body)}</div>'
 
 
 def static_widgets(nb):
@@ -189,12 +232,9 @@ def static_widgets(nb):
             if view is None:
                 new_outputs.append(output)
                 continue
-            controls: list[str] = []
             captured: list = []
-            _describe_widgets(view.get("model_id", ""), state, controls, captured, set())
-            items = "".join(f"<li>{c}</li>" for c in controls)
-            note = f'<div class="site-widget"><p>{WIDGET_NOTE}</p>' + (f"<ul>{items}</ul>" if items else "")
-            new_outputs.append(nbformat.v4.new_output("display_data", data={"text/html": note + "</div>"}))
+            parts = _widget_parts(view.get("model_id", ""), state, captured, set())
+            new_outputs.append(nbformat.v4.new_output("display_data", data={"text/html": _static_view(parts)}))
             new_outputs.extend(nbformat.from_dict(o) for o in captured)
         if "outputs" in cell:
             cell.outputs = new_outputs
@@ -204,15 +244,48 @@ def static_widgets(nb):
 # --------------------------------------------------------------------------- rendering
 
 
-def make_exporter():
-    import jinja2
-    from nbconvert import HTMLExporter
+_EXPORTER = None
 
-    return HTMLExporter(
-        template_name="lab",
-        template_file=TEMPLATE_NAME,
-        extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
-    )
+
+def export(nb, title: str) -> str:
+    """One notebook as an HTML page (nbconvert's lab template plus the site's CSS)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            template_file=TEMPLATE_NAME,
+            extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
+        )
+    body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def render_notebook(path: Path) -> tuple[str, str | None]:
+    """The page of one notebook file, and a warning if it was never run."""
+    nb = nbformat.read(path, as_version=4)
+    warning = None
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
+        warning = f"{path.relative_to(ROOT)} has never been run: rendered without outputs"
+    try:
+        title, _ = load_generator().title_and_summary(nb)
+    except SystemExit:
+        title = path.stem
+    if path.parent == SOLUTIONS:
+        title += " (solutions)"
+    return export(static_widgets(nb), title), warning
+
+
+def render_all(paths: list[Path], jobs: int) -> list[tuple[str, str | None]]:
+    """:func:`render_notebook` for every path, in ``jobs`` processes where the OS can fork."""
+    if jobs > 1 and len(paths) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
+            return list(pool.map(render_notebook, paths))
+    return [render_notebook(path) for path in paths]
 
 
 def site_path(repo_path: Path) -> Path:
@@ -230,7 +303,6 @@ class Build:
 
     def __init__(self, out: Path):
         self.out = out
-        self.exporter = make_exporter()
         self.markdown_queue: list[Path] = []
         self.done: set[Path] = set()
         self.copies: set[Path] = set()
@@ -265,26 +337,13 @@ class Build:
 
         return LINK_ATTRIBUTE.sub(replace, page_html)
 
-    def write(self, nb, source: Path, title: str) -> None:
-        body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    def page(self, source: Path, body: str) -> None:
+        """Write one rendered page, its links pointed at the site."""
         body = self.rewrite_links(body, source)
         destination = self.out / site_path(source.relative_to(ROOT))
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(body, encoding="utf-8")
         self.done.add(source)
-
-    def notebook(self, path: Path) -> None:
-        nb = nbformat.read(path, as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
-            self.warnings.append(f"{path.relative_to(ROOT)} has never been run: rendered without outputs")
-        try:
-            title, _ = load_generator().title_and_summary(nb)
-        except SystemExit:
-            title = path.stem
-        if path.parent == SOLUTIONS:
-            title += " (solutions)"
-        self.write(static_widgets(nb), path, title)
 
     def markdown(self, path: Path, text: str | None = None, title: str | None = None) -> None:
         """A Markdown file (or ``text`` standing in for ``path``) as a one-cell page."""
@@ -294,7 +353,7 @@ class Build:
             title = heading.strip()
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        self.write(nb, path, title)
+        self.page(path, export(nb, title))
 
 
 def prepare(out: Path) -> None:
@@ -307,15 +366,21 @@ def prepare(out: Path) -> None:
     (out / MARKER).write_text("written by tools/build_site.py; this folder is emptied on every build\n")
 
 
-def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None) -> list[str]:
-    """Render the site into ``out``; return the warnings (the caller checks the links)."""
+def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs: int | None = None) -> list[str]:
+    """Render the site into ``out``; return the warnings (the caller checks the links).
+
+    ``jobs`` notebooks are rendered at once (default: one per CPU).
+    """
     out = Path(out).resolve()
     prepare(out)
     site = Build(out)
     if notebooks is None:
         notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(SOLUTIONS.glob("*.ipynb"))
-    for path in notebooks:
-        site.notebook(Path(path))
+    paths = [Path(p).resolve() for p in notebooks]
+    for path, (body, warning) in zip(paths, render_all(paths, jobs or os.cpu_count() or 1), strict=True):
+        if warning:
+            site.warnings.append(warning)
+        site.page(path, body)
     series = load_generator().lessons()
     site.markdown(ROOT / "index.md", text=index_markdown(series), title="Image convolution: the series")
     if GUIDE.exists():
@@ -419,9 +484,10 @@ def external_references(site: Path) -> dict[str, int]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: site/)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks rendered at once (default: one per CPU)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    warnings = build(args.out)
+    warnings = build(args.out, jobs=args.jobs)
     out = args.out.resolve()
     pages = sorted(out.rglob("*.html"))
     for warning in warnings:
