@@ -349,9 +349,10 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
         cells = []
         for c in range(k_w):
             value = kernel[r, c]
-            text = html.escape(format_weight(value)) if written else ""
+            # Exact text (fractions) only where it is written; a cheap tooltip for big grids.
+            text = format_weight(value) if written else f"{value:.4g}"
             style = _CELL.format(s=side, f=10 if k_h > 3 else 12, extra=f"background:{_weight_colour(value, limit)};border:1px solid #ccc")
-            cells.append(f'<td style="{style}" title="{format_weight(value)}">{text}</td>')
+            cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text) if written else ""}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"{html.escape(title)}: {k_h}×{k_w}, weights sum to {format_weight(round(kernel.sum(), 12))}"
     if not written:
@@ -506,6 +507,7 @@ class Playground(_Shell):
         s = settings or PlaygroundSettings()
         self._syncing = False
         self._input_key = None
+        self._kernel_key = None
         short = {"description_width": "70px"}
         self.image = widgets.Dropdown(options=sample_names(), value=s.image, description="image", style=short)
         self.crop = widgets.Dropdown(options=list(CROPS.items()), value=s.crop, description="crop", style=short)
@@ -597,7 +599,10 @@ class Playground(_Shell):
             show_in(self.input_view, result.input)
             self._input_key = key
         if result.kernel is not None:
-            self.kernel_view.value = kernel_html(result.kernel, settings.kernel)
+            kernel_key = (settings.kernel, result.kernel.shape, result.kernel.tobytes())
+            if kernel_key != self._kernel_key:  # a border or display change keeps the grid
+                self.kernel_view.value = kernel_html(result.kernel, settings.kernel)
+                self._kernel_key = kernel_key
         if not result.ok:
             self.status.value = _message_html(result.message, "(the output above is from the last good setting)")
             return result
