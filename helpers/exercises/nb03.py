@@ -1,0 +1,94 @@
+"""Checks for the exercises of notebook 03 (convolution versus cross-correlation)."""
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from ..kernels import KERNELS
+from . import exercise
+
+
+@exercise("03.1")
+def _changes_under_turn(answer) -> str | None:
+    """The kernels of the bank that are not their own 180° rotation."""
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return "answer with a set of kernel names, such as {\"sharpen\", \"laplacian\"}"
+    names = set(answer)
+    unknown = sorted(str(n) for n in names if n not in KERNELS)
+    if unknown:
+        return f"{', '.join(repr(n) for n in unknown)} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+    expected = {name for name, k in KERNELS.items() if not np.array_equal(k, np.rot90(k, 2))}
+    if names - expected:
+        return (
+            "at least one kernel in your set is its own 180° rotation, so the turn cannot change "
+            "what it computes"
+        )
+    missing = len(expected - names)
+    if missing:
+        return (
+            f"{missing} kernel{'s are' if missing > 1 else ' is'} missing: turn each kernel upside down "
+            "and then left to right, and compare it with the original"
+        )
+    return None
+
+
+def _probe_kernels():
+    rng = np.random.default_rng(301)
+    return [rng.integers(-5, 6, size=shape).astype(float) for shape in [(3, 5), (1, 4), (4, 2), (5, 5)]]
+
+
+@exercise("03.2")
+def _turn_180(answer) -> str | None:
+    """A hand-written 180° rotation, compared with np.rot90 on unseen shapes."""
+    cases = [*_probe_kernels(), np.array([[7.0]])]
+    for kernel in cases:
+        original = kernel.copy()
+        result = answer(kernel)
+        if not np.array_equal(kernel, original):
+            return "your function changed the kernel it was given; work on a copy"
+        result = np.asarray(result)
+        expected = np.rot90(kernel, 2)
+        if result.shape != expected.shape:
+            return (
+                f"a {kernel.shape[0]}×{kernel.shape[1]} kernel came back with shape {result.shape}; "
+                "a 180° turn keeps the shape"
+            )
+        if np.array_equal(result, expected):
+            continue
+        if kernel.shape[0] == kernel.shape[1] and np.array_equal(result, kernel.T):
+            return "that is a transpose (a mirror along the diagonal), not a rotation"
+        if np.array_equal(result, kernel[::-1, :]):
+            return "your kernel is upside down but not mirrored left to right"
+        if np.array_equal(result, kernel[:, ::-1]):
+            return "your kernel is mirrored left to right but not turned upside down"
+        if np.array_equal(result, kernel):
+            return "the kernel came back unchanged"
+        return f"wrong result for a {kernel.shape[0]}×{kernel.shape[1]} kernel; try it on np.arange(15).reshape(3, 5)"
+    listed = answer([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    if not np.array_equal(np.asarray(listed), [[9, 8, 7], [6, 5, 4], [3, 2, 1]]):
+        return "your function should also accept a list of lists; np.asarray turns it into an array"
+    return None
+
+
+@exercise("03.3")
+def _correlate_by_convolving(answer) -> str | None:
+    """Correlation via convolution, compared with scipy.ndimage.correlate (mode 'nearest')."""
+    rng = np.random.default_rng(302)
+    for shape, kernel_shape in [((12, 15), (3, 3)), ((9, 11), (3, 5)), ((10, 8), (5, 3))]:
+        image = rng.uniform(0, 255, size=shape)
+        kernel = rng.normal(size=kernel_shape)
+        expected = ndimage.correlate(image, kernel, mode="nearest")
+        result = np.asarray(answer(image, kernel), dtype=float)
+        if result.shape != expected.shape:
+            return f"a {shape[0]}×{shape[1]} image should give a {shape[0]}×{shape[1]} result; got {result.shape}"
+        if np.allclose(result, expected):
+            continue
+        if np.allclose(result, ndimage.convolve(image, kernel, mode="nearest")):
+            return (
+                "your function convolves: helpers.convolve turns the kernel, so hand it a kernel "
+                "that the turn brings back to the original"
+            )
+        if kernel_shape[0] != kernel_shape[1]:
+            return f"right for square kernels but wrong for a {kernel_shape[0]}×{kernel_shape[1]} one"
+        return "the result is neither the correlation nor the convolution; check the border (replicate)"
+    return None
