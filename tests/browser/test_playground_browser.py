@@ -28,9 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import playwright.sync_api as playwright_api  # in requirements.txt: a missing package is a failure, not a skip
 import pytest
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
