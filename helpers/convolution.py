@@ -273,46 +273,56 @@ def _correlate_in_blocks(plane: np.ndarray, kernel: np.ndarray, border: str, fac
     one array operation per kernel tap instead of a loop over pixels. With
     K = outer(column, row) the same sum is done in two passes,
     V = sum_m column[m] · P[m : m + H, :] and then S = sum_n row[n] · V[:, n : n + W],
-    2k taps instead of k². The padded image is never built whole: each band
+    2k taps instead of k².
+
+    Two tricks make it fast. The padded image is never built whole: each band
     of output rows reads its rows of P through an index map (see
-    :func:`_axis_index`), so every border mode comes for free.
+    :func:`_axis_index`), so every border mode comes for free. And a band is
+    kept as one flat run of memory, rows one after another: the window
+    shifted by (m, n) is then the flat run starting m · width + n further on,
+    so every operation runs over contiguous memory. The last k - 1 columns of
+    each flat result mix two rows and are thrown away.
     """
     height, width = plane.shape
     k_height, k_width = kernel.shape
     left = 0 if border == "valid" else k_width // 2
     rows = _axis_index(height, 0 if border == "valid" else k_height // 2, border)
     cols = _axis_index(width, left, border)
-    out_height, out_width = len(rows) - k_height + 1, len(cols) - k_width + 1
+    padded_width = len(cols)
+    out_height, out_width = len(rows) - k_height + 1, padded_width - k_width + 1
     output = np.empty((out_height, out_width))
-    band = max(1, _BAND_BYTES // (8 * len(cols)))
-    scratch = np.empty((band, len(cols)))
+    band = max(1, _BAND_BYTES // (8 * padded_width))
+    # Flat buffers; the k_width - 1 zeros at the end are read only into thrown-away columns.
+    padded = np.zeros((band + k_height - 1) * padded_width + k_width - 1)
+    total = np.empty(band * padded_width)
+    scratch = np.empty(band * padded_width)
     if factors is None:
-        taps = _tap_groups(kernel)
-        source = np.empty((band + k_height - 1, len(cols)))
+        taps = _tap_groups(kernel, padded_width)
     else:
-        column_taps = _tap_groups(factors[0][:, np.newaxis])
-        row_taps = _tap_groups(factors[1][np.newaxis, :])
-        source = np.empty((band + k_height - 1, width))
-        middle = np.empty((band, len(cols)))
+        column_taps = _tap_groups(factors[0][:, np.newaxis], width)
+        row_taps = _tap_groups(factors[1][np.newaxis, :], padded_width)
+        column_source = np.empty((band + k_height - 1) * width)
+        vertical = np.empty(band * width)
     for top in range(0, out_height, band):
         count = min(band, out_height - top)
         needed = rows[top : top + count + k_height - 1]
-        result = output[top : top + count]
+        length = count * padded_width
+        band_2d = padded[: len(needed) * padded_width].reshape(len(needed), padded_width)
         if factors is None:
-            padded = source[: len(needed)]
-            _read_rows(plane, needed, padded[:, left : left + width])
-            _fill_border_columns(padded, cols, left, width)
-            _shifted_sums(padded, taps, result, scratch[:count, :out_width])
+            _read_rows(plane, needed, band_2d[:, left : left + width])
+            _fill_border_columns(band_2d, cols, left, width)
+            _shifted_sums(padded, taps, total[:length], scratch[:length])
         else:
-            if needed[0] >= 0 and needed[-1] - needed[0] == len(needed) - 1:
-                padded = plane[needed[0] : needed[-1] + 1]  # no padding here: use the rows as they are
-            else:
-                padded = source[: len(needed)]
-                _read_rows(plane, needed, padded)
-            vertical = middle[:count]
-            _shifted_sums(padded, column_taps, vertical[:, left : left + width], scratch[:count, :width])
-            _fill_border_columns(vertical, cols, left, width)
-            _shifted_sums(vertical, row_taps, result, scratch[:count, :out_width])
+            source = _plain_rows(plane, needed)
+            if source is None:
+                source = column_source[: len(needed) * width]
+                _read_rows(plane, needed, source.reshape(len(needed), width))
+            _shifted_sums(source, column_taps, vertical[: count * width], scratch[: count * width])
+            middle = padded[:length].reshape(count, padded_width)
+            middle[:, left : left + width] = vertical[: count * width].reshape(count, width)
+            _fill_border_columns(middle, cols, left, width)
+            _shifted_sums(padded, row_taps, total[:length], scratch[:length])
+        output[top : top + count] = total[:length].reshape(count, padded_width)[:, :out_width]
     return output
 
 
@@ -340,6 +350,14 @@ def _read_rows(plane: np.ndarray, rows: np.ndarray, out: np.ndarray) -> None:
     out[rows < 0] = 0.0
 
 
+def _plain_rows(plane: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+    """plane[rows] flattened without a copy when the rows are a plain run of a C-contiguous plane."""
+    first = rows[0]
+    if plane.flags.c_contiguous and first >= 0 and rows[-1] - first == len(rows) - 1:
+        return plane[first : first + len(rows)].reshape(-1)
+    return None
+
+
 def _fill_border_columns(band: np.ndarray, cols: np.ndarray, left: int, width: int) -> None:
     """Fill the padding columns of ``band`` from its columns left .. left + width - 1."""
     for start, stop in ((0, left), (left + width, len(cols))):
@@ -352,31 +370,32 @@ def _fill_border_columns(band: np.ndarray, cols: np.ndarray, left: int, width: i
             band[:, start:stop] = band[:, left + sources]
 
 
-def _tap_groups(kernel: np.ndarray) -> list[tuple[float, list, list]]:
-    """The non-zero taps grouped by the size of their weight: (size, positive taps, negative taps).
+def _tap_groups(kernel: np.ndarray, row_length: int) -> list[tuple[float, list, list]]:
+    """The non-zero taps grouped by the size of their weight: (size, positive offsets, negative offsets).
 
+    A tap (m, n) is given as its offset m · row_length + n in a flat band.
     The group of size 1 comes last, so that it can go straight into the output.
     """
     groups: dict[float, tuple[list, list]] = {}
-    for tap, weight in np.ndenumerate(kernel):
+    for (m, n), weight in np.ndenumerate(kernel):
         if weight != 0:
-            groups.setdefault(abs(float(weight)), ([], []))[int(weight < 0)].append(tap)
+            groups.setdefault(abs(float(weight)), ([], []))[int(weight < 0)].append(m * row_length + n)
     order = sorted(groups, key=lambda size: size == 1.0)
     return [(size, *groups[size]) for size in order]
 
 
-def _shifted_sums(padded: np.ndarray, groups, out: np.ndarray, scratch: np.ndarray) -> None:
-    """out = sum over taps (m, n) of weight · padded[m : m + h, n : n + w], with (h, w) = out.shape.
+def _shifted_sums(source: np.ndarray, groups, out: np.ndarray, scratch: np.ndarray) -> None:
+    """out = sum over taps of weight · source[offset : offset + len(out)] (flat arrays).
 
     Three savings, none of which changes the sum beyond rounding: zero taps
     were dropped; taps whose weights have the same size are added (or
     subtracted) first and multiplied once, so a box kernel needs a single
     multiplication; and a group of weight ±1 needs no multiplication at all.
     """
-    height, width = out.shape
+    length = len(out)
 
-    def windows(taps):
-        return [padded[m : m + height, n : n + width] for m, n in taps]
+    def windows(offsets):
+        return [source[offset : offset + length] for offset in offsets]
 
     if not groups:  # an all-zero kernel
         out[...] = 0.0
