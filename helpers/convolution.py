@@ -454,12 +454,13 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         scipy_fft.next_fast_len(padded.shape[0], real=True),
         scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded, shape, workers=-1)
+    spectrum = scipy_fft.rfft2(padded, shape)
     # The kernel has only k_h non-zero rows: transform those along the rows,
     # then pad to L rows for the transform down the columns.
-    kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1, workers=-1)
-    spectrum *= np.conj(scipy_fft.fft(kernel_rows, shape[0], axis=0, workers=-1))
-    full = scipy_fft.irfft2(spectrum, shape, workers=-1)
+    kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1)
+    kernel_spectrum = scipy_fft.fft(kernel_rows, shape[0], axis=0, overwrite_x=True)
+    spectrum *= np.conjugate(kernel_spectrum, out=kernel_spectrum)
+    full = scipy_fft.irfft2(spectrum, shape, overwrite_x=True)
     return full[:out_height, :out_width]
 
 

@@ -1,0 +1,33 @@
+"""helpers.timing.median_time: the median of the timed calls, after a warm-up call."""
+import time
+
+import pytest
+
+from helpers.timing import median_time
+
+
+def test_the_median_ignores_one_slow_call():
+    durations = iter([0.2, 0.001, 0.001, 0.05, 0.001, 0.001])  # the first is the warm-up
+
+    def varying():
+        time.sleep(next(durations))
+
+    measured = median_time(varying, repeat=5)
+    assert 0.001 <= measured < 0.02
+
+
+def test_every_call_is_made():
+    calls = []
+    median_time(lambda: calls.append(1), repeat=4)
+    assert len(calls) == 5
+
+
+@pytest.mark.parametrize("repeat", [0, -1, 2.5, True])
+def test_bad_repeat(repeat):
+    with pytest.raises(ValueError, match="repeat must be a whole number"):
+        median_time(lambda: None, repeat=repeat)
+
+
+def test_not_callable():
+    with pytest.raises(TypeError, match="function must be callable"):
+        median_time(42)
