@@ -20,11 +20,11 @@ def square_exercise():
 
 
 def test_correct_wrong_and_unanswered(square_exercise, capsys):
-    assert exercises.check(square_exercise, lambda x: x * x) is True
+    assert exercises.verdict(square_exercise, lambda x: x * x) is True
     assert "correct" in capsys.readouterr().out
-    assert exercises.check(square_exercise, lambda x: 2 * x) is False
+    assert exercises.verdict(square_exercise, lambda x: 2 * x) is False
     assert "Hint: try your function on 3" in capsys.readouterr().out
-    assert exercises.check(square_exercise, None) is None
+    assert exercises.verdict(square_exercise, None) is None
     assert "not answered yet" in capsys.readouterr().out
 
 
@@ -32,7 +32,7 @@ def test_an_answer_that_raises_becomes_a_hint(square_exercise, capsys):
     def broken(x):
         raise ZeroDivisionError("division by zero")
 
-    assert exercises.check(square_exercise, broken) is False
+    assert exercises.verdict(square_exercise, broken) is False
     assert "raised ZeroDivisionError" in capsys.readouterr().out
 
 
@@ -44,3 +44,8 @@ def test_unknown_exercise_names_the_key():
 def test_registering_twice_is_an_error(square_exercise):
     with pytest.raises(ValueError, match="registered twice"):
         exercises.exercise(square_exercise)(lambda answer: None)
+
+
+def test_check_prints_and_returns_nothing(square_exercise, capsys):
+    assert exercises.check(square_exercise, lambda x: x * x) is None
+    assert capsys.readouterr().out == f"Exercise {square_exercise}: correct.\n"

@@ -2,11 +2,11 @@
 import numpy as np
 
 import helpers
-from helpers.exercises import check
+from helpers.exercises import verdict as graded
 
 
 def verdict(key, answer, capsys):
-    result = check(key, answer)
+    result = graded(key, answer)
     return result, capsys.readouterr().out
 
 
@@ -14,8 +14,8 @@ def verdict(key, answer, capsys):
 
 
 def test_turn_prediction_right(capsys):
-    assert check("03.1", {"sobel_x", "sobel_y", "emboss"}) is True
-    assert check("03.1", ["emboss", "sobel_y", "sobel_x"]) is True  # any collection will do
+    assert graded("03.1", {"sobel_x", "sobel_y", "emboss"}) is True
+    assert graded("03.1", ["emboss", "sobel_y", "sobel_x"]) is True  # any collection will do
     assert "correct" in capsys.readouterr().out
 
 
@@ -49,8 +49,8 @@ def test_turn_prediction_unanswered(capsys):
 
 
 def test_turn_180_right(capsys):
-    assert check("03.2", lambda k: np.asarray(k)[::-1, ::-1]) is True
-    assert check("03.2", lambda k: np.rot90(np.asarray(k), 2)) is True
+    assert graded("03.2", lambda k: np.asarray(k)[::-1, ::-1]) is True
+    assert graded("03.2", lambda k: np.rot90(np.asarray(k), 2)) is True
 
 
 def test_turn_180_typical_mistakes(capsys):
@@ -85,7 +85,7 @@ def test_turn_180_must_accept_lists(capsys):
 
 
 def test_correlate_by_convolving_right(capsys):
-    assert check("03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1])) is True
+    assert graded("03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1])) is True
 
 
 def test_correlate_by_convolving_that_convolves(capsys):

@@ -3,11 +3,11 @@ import cv2
 import numpy as np
 
 import helpers
-from helpers.exercises import check
+from helpers.exercises import verdict as graded
 
 
 def verdict(key, answer, capsys):
-    result = check(key, answer)
+    result = graded(key, answer)
     return result, capsys.readouterr().out
 
 
@@ -23,7 +23,7 @@ def pad_reflect_by_slicing(image, p):
 
 
 def test_pad_reflect_right(capsys):
-    assert check("04.1", pad_reflect_by_slicing) is True
+    assert graded("04.1", pad_reflect_by_slicing) is True
     assert "correct" in capsys.readouterr().out
 
 
@@ -72,7 +72,7 @@ def per_channel(image, kernel):
 
 
 def test_correlate_color_right(capsys):
-    assert check("04.2", per_channel) is True
+    assert graded("04.2", per_channel) is True
 
 
 def test_correlate_color_channels_first(capsys):
@@ -123,7 +123,7 @@ def edge_strength(gray):
 
 
 def test_edge_strength_right(capsys):
-    assert check("04.3", edge_strength) is True
+    assert graded("04.3", edge_strength) is True
 
 
 def test_edge_strength_with_negatives_clipped_first(capsys):

@@ -1,11 +1,11 @@
 """The checks of notebook 05's exercises: right answers pass, typical mistakes get a hint."""
 import numpy as np
 
-from helpers.exercises import check
+from helpers.exercises import verdict as graded
 
 
 def verdict(key, answer, capsys):
-    result = check(key, answer)
+    result = graded(key, answer)
     return result, capsys.readouterr().out
 
 
@@ -13,8 +13,8 @@ def verdict(key, answer, capsys):
 
 
 def test_shift_right_right(capsys):
-    assert check("05.1", [[0, 0, 0], [1, 0, 0], [0, 0, 0]]) is True
-    assert check("05.1", np.array([[0, 0, 0], [1.0, 0, 0], [0, 0, 0]])) is True
+    assert graded("05.1", [[0, 0, 0], [1, 0, 0], [0, 0, 0]]) is True
+    assert graded("05.1", np.array([[0, 0, 0], [1.0, 0, 0], [0, 0, 0]])) is True
 
 
 def test_shift_right_the_other_way(capsys):
@@ -39,8 +39,8 @@ def test_shift_right_typical_mistakes(capsys):
 
 
 def test_negated_right(capsys):
-    assert check("05.2", {"sobel_x", "sobel_y"}) is True
-    assert check("05.2", ["sobel_y", "sobel_x"]) is True
+    assert graded("05.2", {"sobel_x", "sobel_y"}) is True
+    assert graded("05.2", ["sobel_y", "sobel_x"]) is True
 
 
 def test_negated_with_emboss_or_a_symmetric_kernel(capsys):
@@ -71,7 +71,7 @@ def by_hand(signal, kernel, n):
 
 
 def test_output_at_right(capsys):
-    assert check("05.3", by_hand) is True
+    assert graded("05.3", by_hand) is True
 
 
 def test_output_at_without_the_flip(capsys):

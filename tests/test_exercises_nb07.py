@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from helpers.exercises import check
+from helpers.exercises import verdict as graded
 
 
 def verdict(capsys, key, answer):
-    result = check(key, answer)
+    result = graded(key, answer)
     return result, capsys.readouterr().out
 
 

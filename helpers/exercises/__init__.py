@@ -36,11 +36,19 @@ def exercise(key: str):
     return register
 
 
-def check(key: str, answer) -> bool | None:
+def check(key: str, answer) -> None:
     """Check ``answer`` for exercise ``key`` and print the verdict in one line.
 
-    Returns True (correct), False (not yet) or None (not answered yet).
+    Returns nothing, so the notebook cell shows only the printed line (under
+    nbval a trailing ``;`` does not hide a returned value). Use
+    :func:`verdict` to get the result as a value.
     """
+    verdict(key, answer)
+
+
+def verdict(key: str, answer) -> bool | None:
+    """Print the verdict like :func:`check` and return it: True (correct),
+    False (not yet) or None (not answered yet)."""
     if key not in _CHECKS:
         known = ", ".join(sorted(_CHECKS))
         raise KeyError(f"no exercise called {key!r}; the known exercises are {known}")
