@@ -115,13 +115,7 @@ def index_markdown(series) -> str:
         "## Lessons",
         "",
     ]
-    for lesson in series:
-        line = f"- **{lesson.number}** [{lesson.title}](notebooks/{lesson.filename})"
-        if lesson.summary:
-            line += f": {lesson.summary}"
-        if lesson.has_solution:
-            line += f" ([solutions](notebooks/solutions/{lesson.filename}))"
-        lines.append(line)
+    lines.append(load_generator().contents_markdown(series, "notebooks/"))
     if GUIDE.exists():
         lines += [
             "",

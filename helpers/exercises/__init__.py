@@ -66,6 +66,24 @@ def verdict(key: str, answer) -> bool | None:
     return False
 
 
+def kernel_names_or_hint(answer, example: str) -> tuple[set[str], str | None]:
+    """Read an answer that should be a collection of names from ``helpers.KERNELS``.
+
+    Returns (the names, None), or (an empty set, a hint) when the answer is not
+    a collection of known names. ``example`` shows the expected form.
+    """
+    from ..kernels import KERNELS
+
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return set(), f"answer with a set of kernel names, such as {example}"
+    names = set(answer)
+    unknown = sorted(str(n) for n in names if n not in KERNELS)
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        return set(), f"{listed} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+    return names, None
+
+
 def exercise_keys() -> list[str]:
     """The keys of every registered exercise, sorted."""
     return sorted(_CHECKS)

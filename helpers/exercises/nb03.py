@@ -5,18 +5,15 @@ import numpy as np
 from scipy import ndimage
 
 from ..kernels import KERNELS
-from . import exercise
+from . import exercise, kernel_names_or_hint
 
 
 @exercise("03.1")
 def _changes_under_turn(answer) -> str | None:
     """The kernels of the bank that are not their own 180° rotation."""
-    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
-        return "answer with a set of kernel names, such as {\"sharpen\", \"laplacian\"}"
-    names = set(answer)
-    unknown = sorted(str(n) for n in names if n not in KERNELS)
-    if unknown:
-        return f"{', '.join(repr(n) for n in unknown)} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+    names, hint = kernel_names_or_hint(answer, '{"sharpen", "laplacian"}')
+    if hint:
+        return hint
     expected = {name for name, k in KERNELS.items() if not np.array_equal(k, np.rot90(k, 2))}
     if names - expected:
         return (

@@ -5,7 +5,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..kernels import KERNELS
-from . import exercise
+from . import exercise, kernel_names_or_hint
 
 
 @exercise("05.1")
@@ -42,12 +42,9 @@ def _shift_right(answer) -> str | None:
 @exercise("05.2")
 def _negated_by_the_turn(answer) -> str | None:
     """The bank kernels whose 180° rotation is minus the kernel: convolve = -correlate."""
-    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
-        return 'answer with a set of kernel names, such as {"sharpen"} (or an empty set)'
-    names = set(answer)
-    unknown = sorted(str(n) for n in names if n not in KERNELS)
-    if unknown:
-        return f"{', '.join(repr(n) for n in unknown)} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+    names, hint = kernel_names_or_hint(answer, '{"sharpen"} (or an empty set)')
+    if hint:
+        return hint
     turned = {name: np.rot90(k, 2) for name, k in KERNELS.items()}
     expected = {name for name, k in KERNELS.items() if np.array_equal(turned[name], -k)}
     unchanged = {name for name, k in KERNELS.items() if np.array_equal(turned[name], k)}
