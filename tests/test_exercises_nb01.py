@@ -1,13 +1,7 @@
 """The checks of notebook 01's exercises: right answers pass, typical slips get a hint."""
 import numpy as np
 import pytest
-
-from helpers.exercises import verdict as graded
-
-
-def verdict(capsys, key, answer):
-    result = graded(key, answer)
-    return result, capsys.readouterr().out
+from exercise_testing import verdict
 
 
 @pytest.mark.parametrize("key", ["01.1", "01.2", "01.3"])

@@ -3,14 +3,8 @@ import math
 
 import numpy as np
 import pytest
+from exercise_testing import verdict
 from scipy import ndimage
-
-from helpers.exercises import verdict as graded
-
-
-def verdict(capsys, key, answer):
-    result = graded(key, answer)
-    return result, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("key", ["02.1", "02.2", "02.3"])

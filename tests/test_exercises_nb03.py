@@ -1,14 +1,9 @@
 """The checks of notebook 03's exercises: right answers pass, typical mistakes get a hint."""
 import numpy as np
+from exercise_testing import verdict
 
 import helpers
 from helpers.exercises import verdict as graded
-
-
-def verdict(key, answer, capsys):
-    result = graded(key, answer)
-    return result, capsys.readouterr().out
-
 
 # 03.1 predict which kernels change under the turn
 
@@ -20,28 +15,28 @@ def test_turn_prediction_right(capsys):
 
 
 def test_turn_prediction_with_a_symmetric_kernel(capsys):
-    result, out = verdict("03.1", {"sobel_x", "sobel_y", "emboss", "sharpen"}, capsys)
+    result, out = verdict(capsys, "03.1", {"sobel_x", "sobel_y", "emboss", "sharpen"})
     assert result is False
     assert "its own 180° rotation" in out
     assert "sharpen" not in out  # the hint does not say which one
 
 
 def test_turn_prediction_missing_one(capsys):
-    result, out = verdict("03.1", {"sobel_x", "sobel_y"}, capsys)
+    result, out = verdict(capsys, "03.1", {"sobel_x", "sobel_y"})
     assert result is False
     assert "1 kernel is missing" in out
     assert "emboss" not in out
 
 
 def test_turn_prediction_unknown_name_and_wrong_type(capsys):
-    result, out = verdict("03.1", {"sobel"}, capsys)
+    result, out = verdict(capsys, "03.1", {"sobel"})
     assert result is False and "'sobel' is not a name" in out
-    result, out = verdict("03.1", "sobel_x, sobel_y, emboss", capsys)
+    result, out = verdict(capsys, "03.1", "sobel_x, sobel_y, emboss")
     assert result is False and "set of kernel names" in out
 
 
 def test_turn_prediction_unanswered(capsys):
-    result, out = verdict("03.1", None, capsys)
+    result, out = verdict(capsys, "03.1", None)
     assert result is None and "not answered yet" in out
 
 
@@ -54,13 +49,13 @@ def test_turn_180_right(capsys):
 
 
 def test_turn_180_typical_mistakes(capsys):
-    result, out = verdict("03.2", lambda k: np.asarray(k)[::-1], capsys)
+    result, out = verdict(capsys, "03.2", lambda k: np.asarray(k)[::-1])
     assert result is False and "upside down but not mirrored" in out
-    result, out = verdict("03.2", lambda k: np.asarray(k)[:, ::-1], capsys)
+    result, out = verdict(capsys, "03.2", lambda k: np.asarray(k)[:, ::-1])
     assert result is False and "mirrored left to right but not turned upside down" in out
-    result, out = verdict("03.2", lambda k: np.asarray(k).T, capsys)
+    result, out = verdict(capsys, "03.2", lambda k: np.asarray(k).T)
     assert result is False and "keeps the shape" in out
-    result, out = verdict("03.2", lambda k: np.asarray(k), capsys)
+    result, out = verdict(capsys, "03.2", lambda k: np.asarray(k))
     assert result is False and "unchanged" in out
 
 
@@ -69,7 +64,7 @@ def test_turn_180_must_not_change_its_input(capsys):
         kernel[:] = kernel[::-1, ::-1].copy()
         return kernel
 
-    result, out = verdict("03.2", in_place, capsys)
+    result, out = verdict(capsys, "03.2", in_place)
     assert result is False and "changed the kernel" in out
 
 
@@ -77,7 +72,7 @@ def test_turn_180_must_accept_lists(capsys):
     def arrays_only(kernel):
         return kernel[::-1, ::-1]
 
-    result, out = verdict("03.2", arrays_only, capsys)
+    result, out = verdict(capsys, "03.2", arrays_only)
     assert result is False and "TypeError" in out  # a list cannot be sliced in two dimensions
 
 
@@ -89,15 +84,15 @@ def test_correlate_by_convolving_right(capsys):
 
 
 def test_correlate_by_convolving_that_convolves(capsys):
-    result, out = verdict("03.3", lambda im, k: helpers.convolve(im, k), capsys)
+    result, out = verdict(capsys, "03.3", lambda im, k: helpers.convolve(im, k))
     assert result is False and "your function convolves" in out
 
 
 def test_correlate_by_convolving_with_a_transpose(capsys):
-    result, out = verdict("03.3", lambda im, k: helpers.convolve(im, np.asarray(k).T), capsys)
+    result, out = verdict(capsys, "03.3", lambda im, k: helpers.convolve(im, np.asarray(k).T))
     assert result is False
 
 
 def test_correlate_by_convolving_wrong_border(capsys):
-    result, out = verdict("03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1], border="zero"), capsys)
+    result, out = verdict(capsys, "03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1], border="zero"))
     assert result is False and "border" in out

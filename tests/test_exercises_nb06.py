@@ -1,14 +1,8 @@
 """The checks of notebook 06's exercises: right answers pass, typical slips get a hint."""
 import numpy as np
 import pytest
+from exercise_testing import verdict
 from scipy import signal
-
-from helpers.exercises import verdict as graded
-
-
-def verdict(capsys, key, answer):
-    result = graded(key, answer)
-    return result, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("key", ["06.1", "06.2", "06.3"])
