@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 
 import helpers
+from helpers.timing import median_time
 from helpers.widgets import (
     Playground,
     PlaygroundSettings,
@@ -51,15 +50,8 @@ COLOUR_CASES = [
 ]
 
 
-def median_ms(function, repeats: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+def median_ms(function, repeats: int) -> float:
+    return 1000 * median_time(function, repeat=repeats)
 
 
 def flipper(playground: Playground, control: str, value):
