@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 help:
 	@echo "make lab           set up .venv and start JupyterLab on notebooks/"
 	@echo "make test          set up .venv and run every test and notebook (nbval, strict)"
-	@echo "make test-browser  open notebook 05 in headless Chromium and drag its sliders"
+	@echo "make test-browser  open notebook 06 in headless Chromium and drag its sliders"
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
 	@echo "make html          render the executed notebooks into site/"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"

@@ -9,31 +9,252 @@ runs top to bottom.
 Each lesson's checks live in their own module (``nb02.py`` for notebook 02)
 and register themselves with the :func:`exercise` decorator; every module in
 this package is imported below, so a new lesson only adds a file.
+
+Rules every check follows (the machinery below does the common part):
+
+* A check that wants a function says so (``wants_function=True``): a value that
+  is not callable gets a sentence, not ``'str' object is not callable``.
+* The check calls the student's function through :func:`call_answer`, which
+  turns a result of ``None`` and an exception into a sentence (the exception
+  with the line of the student's own code that raised it).
+* An exercise that asks the student to write something a library already does
+  lists the calls it rules out (``ruled_out=``). While :func:`call_answer` runs
+  the student's function, each of those calls is replaced by a tripwire; a call
+  made directly from the student's code (not from inside a library) ends the
+  check with "this exercise asks you to <asks>, without <call>". The library
+  is restored when the call ends, even on error.
 """
 from __future__ import annotations
 
+import functools
 import importlib
+import linecache
 import pkgutil
-from collections.abc import Callable
+import sys
+import sysconfig
+import traceback
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
-#: key ("02.1") -> function(answer) returning None when right, else a hint.
+
+class Hint(Exception):
+    """Raised inside a check to end it with this sentence as the hint."""
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """A library call an exercise rules out.
+
+    ``label`` is the call as a student would write it ("np.rot90");
+    ``target`` the dotted path of the attribute to replace while the
+    student's function runs ("numpy.rot90"); ``when``, if given, limits the
+    tripwire to calls whose arguments it accepts (for example only 3-D images).
+    """
+
+    label: str
+    target: str
+    when: Callable[..., bool] | None = None
+
+
+#: Short prefixes students write, and the modules they stand for.
+_ALIASES = {"np.": "numpy.", "ndimage.": "scipy.ndimage.", "signal.": "scipy.signal."}
+
+
+def ruled(label: str, *, when: Callable[..., bool] | None = None) -> RuledOut:
+    """A :class:`RuledOut` from the call as a student writes it: ``ruled("np.rot90")``."""
+    target = label
+    for short, full in _ALIASES.items():
+        if label.startswith(short):
+            target = full + label[len(short) :]
+    return RuledOut(label, target, when)
+
+
+@dataclass
+class _Exercise:
+    check: Callable[[object], str | None]
+    wants_function: bool
+    asks: str
+    ruled_out: tuple[RuledOut, ...]
+
+
+#: key ("02.1") -> the registered exercise.
+_EXERCISES: dict[str, _Exercise] = {}
+#: key -> check function, kept for code that reads the checks directly.
 _CHECKS: dict[str, Callable[[object], str | None]] = {}
 
 
-def exercise(key: str):
+def exercise(
+    key: str,
+    *,
+    wants_function: bool = False,
+    asks: str = "",
+    ruled_out: Sequence[RuledOut | str] = (),
+):
     """Register the decorated function as the check for exercise ``key``.
 
     The function receives the student's answer and returns None when it is
-    right, or a hint (a sentence that does not give the answer away).
+    right, or a hint (a sentence that does not give the answer away); it may
+    also raise :class:`Hint`. ``wants_function`` makes the machinery refuse a
+    non-callable answer with a sentence. ``ruled_out`` lists the library calls
+    the exercise asks the student not to use (``"np.rot90"`` or a
+    :class:`RuledOut`); ``asks`` completes "this exercise asks you to ...".
     """
+    rules = tuple(ruled(r) if isinstance(r, str) else r for r in ruled_out)
+    if rules and not asks:
+        raise ValueError(f"exercise {key!r} rules out calls, so it needs asks='...' for the hint")
 
     def register(function):
-        if key in _CHECKS:
+        if key in _EXERCISES:
             raise ValueError(f"exercise {key!r} is registered twice")
+        _EXERCISES[key] = _Exercise(function, wants_function or bool(rules), asks, rules)
         _CHECKS[key] = function
         return function
 
     return register
+
+
+def ruled_out_calls(key: str) -> list[str]:
+    """The calls exercise ``key`` rules out, as a student writes them."""
+    return [rule.label for rule in _EXERCISES[key].ruled_out]
+
+
+# --------------------------------------------------------------------------- tripwires
+
+
+def _library_folders() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    folders = {paths[name] for name in ("stdlib", "platstdlib", "purelib", "platlib") if name in paths}
+    folders.add(str(Path(__file__).resolve().parent.parent))  # the helpers package itself
+    return tuple(sorted(folders))
+
+
+_LIBRARY_FOLDERS = _library_folders()
+
+
+def _is_library_file(filename: str) -> bool:
+    """True for code of Python, an installed package or ``helpers``; False for a student's."""
+    if filename.startswith("<frozen") or filename.startswith("<__array_function__"):
+        return True
+    try:
+        resolved = str(Path(filename).resolve())
+    except (OSError, ValueError):
+        return False
+    return resolved.startswith(_LIBRARY_FOLDERS)
+
+
+def _resolve(target: str) -> tuple[object, str]:
+    """The object holding the attribute named by a dotted path, and the attribute's name."""
+    module_name, _, attribute = target.rpartition(".")
+    parts = module_name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            owner = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            owner = getattr(owner, part)
+        return owner, attribute
+    raise ValueError(f"cannot find {target!r} to rule it out")
+
+
+class _Tripped(Exception):
+    """Raised by a tripwire; carries the label of the ruled-out call."""
+
+
+@contextmanager
+def _tripwires(rules: Sequence[RuledOut], tripped: list[str]):
+    """Replace each ruled-out call while the block runs; restore them all afterwards."""
+    saved = []
+    try:
+        for rule in rules:
+            owner, name = _resolve(rule.target)
+            original = getattr(owner, name)
+            places = [(owner, name)]
+            defined_in = sys.modules.get(getattr(original, "__module__", "") or "")
+            if defined_in is not None and getattr(defined_in, name, None) is original and defined_in is not owner:
+                places.append((defined_in, name))  # helpers.correlate is also helpers.convolution.correlate
+
+            def wire(*args, __original=original, __rule=rule, **kwargs):
+                caller = sys._getframe(1).f_code.co_filename
+                if not _is_library_file(caller) and (__rule.when is None or __rule.when(*args, **kwargs)):
+                    tripped.append(__rule.label)
+                    raise _Tripped(__rule.label)
+                return __original(*args, **kwargs)
+
+            try:
+                functools.update_wrapper(wire, original)
+            except (AttributeError, TypeError):
+                pass
+            for place_owner, place_name in places:
+                saved.append((place_owner, place_name, getattr(place_owner, place_name)))
+                setattr(place_owner, place_name, wire)
+        yield
+    finally:
+        for owner, name, original in reversed(saved):
+            setattr(owner, name, original)
+
+
+# --------------------------------------------------------------------------- calling the student's code
+
+
+_CURRENT: list[_Exercise] = []
+
+
+def _student_line(error: BaseException) -> str:
+    """' (line N of your code: `...`)' for the deepest frame of the student's own code."""
+    found = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        if _is_library_file(frame.filename) or frame.filename == __file__:
+            continue
+        text = frame.line or linecache.getline(frame.filename, frame.lineno).strip()
+        found = f" in line {frame.lineno} of your code" + (f": `{text.strip()}`" if text else "")
+    return found
+
+
+def call_answer(function, *args, what: str = "your function", allow_none: bool = False, **kwargs):
+    """Call the student's ``function`` and return its result, or raise :class:`Hint`.
+
+    While it runs, the current exercise's ruled-out calls are tripwires. A
+    result of None (unless ``allow_none``) and any exception become a
+    sentence; for an exception the sentence quotes the line of the student's
+    code that raised it.
+    """
+    current = _CURRENT[-1] if _CURRENT else None
+    rules = current.ruled_out if current else ()
+    tripped: list[str] = []
+    try:
+        with _tripwires(rules, tripped):
+            result = function(*args, **kwargs)
+    except _Tripped:
+        result = None
+    except Hint:
+        raise
+    except Exception as error:  # the student's code may fail in any way
+        if tripped:
+            result = None
+        else:
+            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            detail = f": {message}" if message else ""
+            raise Hint(f"{what} raised {type(error).__name__}{detail}{_student_line(error)}") from None
+    if tripped:
+        raise Hint(f"this exercise asks you to {current.asks}, without {tripped[0]}")
+    if result is None and not allow_none:
+        raise Hint(
+            f"{what} returned None: replace the ... with your code and make sure it ends with a return line"
+        )
+    return result
+
+
+def _callable_hint(answer) -> str | None:
+    if callable(answer):
+        return None
+    kind = type(answer).__name__
+    return (
+        f"this exercise wants a function, but your answer is a {kind}: define the function with def and "
+        "pass its name without brackets, e.g. check(key, my_function)"
+    )
 
 
 def check(key: str, answer) -> None:
@@ -49,16 +270,29 @@ def check(key: str, answer) -> None:
 def verdict(key: str, answer) -> bool | None:
     """Print the verdict like :func:`check` and return it: True (correct),
     False (not yet) or None (not answered yet)."""
-    if key not in _CHECKS:
-        known = ", ".join(sorted(_CHECKS))
+    if key not in _EXERCISES:
+        known = ", ".join(sorted(_EXERCISES))
         raise KeyError(f"no exercise called {key!r}; the known exercises are {known}")
     if answer is None or answer is Ellipsis:
         print(f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again.")
         return None
-    try:
-        hint = _CHECKS[key](answer)
-    except Exception as error:  # the student's code may fail in any way
-        hint = f"your answer raised {type(error).__name__}: {error}"
+    entry = _EXERCISES[key]
+    hint = _callable_hint(answer) if entry.wants_function else None
+    if hint is None:
+        _CURRENT.append(entry)
+        try:
+            hint = entry.check(answer)
+        except Hint as sentence:
+            hint = str(sentence)
+        except Exception as error:  # an answer of an unexpected kind (the check itself is tested)
+            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            line = _student_line(error)
+            if line:
+                hint = f"your code raised {type(error).__name__}{': ' + message if message else ''}{line}"
+            else:
+                hint = f"your answer could not be checked ({type(error).__name__}{': ' + message if message else ''})"
+        finally:
+            _CURRENT.pop()
     if hint is None:
         print(f"Exercise {key}: correct.")
         return True
@@ -86,7 +320,7 @@ def kernel_names_or_hint(answer, example: str) -> tuple[set[str], str | None]:
 
 def exercise_keys() -> list[str]:
     """The keys of every registered exercise, sorted."""
-    return sorted(_CHECKS)
+    return sorted(_EXERCISES)
 
 
 for _module in pkgutil.iter_modules(__path__):

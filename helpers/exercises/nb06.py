@@ -1,144 +1,90 @@
-"""Checks for the exercises of notebook 06 (learning a kernel from examples).
-
-06.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
-06.2  the 5×5 kernel learned for "box blur, then Sobel-x";
-06.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
-
-Expected values are computed here by plain loops and by SciPy, not with
-helpers.learning, so the checks do not share its mistakes.
-"""
+"""Checks for the exercises of notebook 06 (the kernel playground)."""
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
-from scipy import signal
+from scipy import ndimage
 
-from . import exercise
-
-
-def _as_array(value) -> np.ndarray | None:
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return array if np.all(np.isfinite(array)) else None
-
-
-def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid cross-correlation, one output pixel at a time."""
-    kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
-    return out
-
-
-def _weighted_windows(image: np.ndarray, weights: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """G(m, n) = sum_ij weights(i, j) · image(i + m, j + n), by loops over the kernel positions."""
-    h, w = weights.shape
-    result = np.zeros(size)
-    for m in range(size[0]):
-        for n in range(size[1]):
-            result[m, n] = np.sum(weights * image[m : m + h, n : n + w])
-    return result
-
-
-def _mae_cases():
-    rng = np.random.default_rng(606)
-    cases = []
-    for shape, k in [((9, 11), 3), ((12, 10), 5), ((8, 8), 3)]:
-        image = rng.uniform(-1, 1, size=shape)
-        kernel = rng.normal(size=(k, k))
-        target = rng.normal(size=(shape[0] - k + 1, shape[1] - k + 1))
-        cases.append((image, kernel, target))
-    return cases
+from ..kernels import KERNELS
+from . import exercise, kernel_names_or_hint
 
 
 @exercise("06.1")
-def _mae_gradient(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function mae_gradient(image, kernel, target)"
-    for image, kernel, target in _mae_cases():
-        error = _loop_correlation(image, kernel) - target
-        count = error.size
-        expected = _weighted_windows(image, np.sign(error), kernel.shape) / count
-        result = _as_array(answer(image.copy(), kernel.copy(), target.copy()))
-        if result is None:
-            return "return an array of finite numbers"
-        if result.shape != kernel.shape:
-            return (
-                f"the gradient has one number per kernel weight, so its shape is the kernel's; "
-                f"got {result.shape} for a {kernel.shape[0]}×{kernel.shape[1]} kernel"
-            )
-        if np.allclose(result, expected, atol=1e-9):
-            continue
-        squared = _weighted_windows(image, 2 * error, kernel.shape) / count
-        if np.allclose(result, squared, atol=1e-9):
-            return "that is the gradient of the squared error; the derivative of |e| with respect to e is not 2e"
-        if np.allclose(result, -expected, atol=1e-9):
-            return "the sign is flipped: the error is the prediction minus the target"
-        if np.allclose(result, count * expected, atol=1e-7):
-            return "the loss is a mean: divide by the number of output pixels"
-        if np.allclose(result, 2 * expected, atol=1e-9):
-            return "check the factor in front: the derivative of |e| is +1 or -1"
-        if np.allclose(result, expected[::-1, ::-1], atol=1e-9):
-            return "that is the gradient flipped by 180°: weight (m, n) meets the pixel at (i + m, j + n)"
+def _shift_right(answer) -> str | None:
+    """A 3×3 kernel that, under correlation, moves the picture one pixel to the right."""
+    try:
+        kernel = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return "answer with a 3×3 kernel: a list of three rows of three numbers, or a NumPy array"
+    if kernel.shape != (3, 3):
+        return f"the kernel should be 3×3; yours has shape {kernel.shape}"
+    rng = np.random.default_rng(501)
+    image = rng.uniform(0, 255, size=(9, 12))
+    result = ndimage.correlate(image, kernel, mode="constant")
+    # Moved right by one: each pixel shows its left neighbour; column 0 sees the zero border.
+    expected = np.zeros_like(image)
+    expected[:, 1:] = image[:, :-1]
+    if np.allclose(result, expected):
+        return None
+    moved_left = np.zeros_like(image)
+    moved_left[:, :-1] = image[:, 1:]
+    if np.allclose(result, moved_left):
         return (
-            "compare with the squared-error gradient in the notebook: only the derivative of the "
-            "per-pixel loss changes; test your function on a tiny image where you can add by hand"
+            "that moves the picture to the left: in correlation, the weight in column c of the "
+            "kernel reads the input pixel c − 1 columns to the right of the output pixel"
         )
-    return None
-
-
-#: The kernel of exercise 06.2, found here as the full convolution of the two kernels.
-_BOX = np.full((3, 3), 1 / 9)
-_SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+    if not np.isclose(kernel.sum(), 1.0):
+        return f"your weights sum to {kernel.sum():g}; a pure move keeps every brightness, so they must sum to 1"
+    if np.count_nonzero(kernel) > 1:
+        return "your kernel mixes several pixels (a blur); each output pixel should copy exactly one input pixel"
+    return "that moves the picture, but not one pixel to the right; try it in the playground's nine weight boxes"
 
 
 @exercise("06.2")
-def _combined_kernel(answer) -> str | None:
-    learned = _as_array(answer)
-    if learned is None or learned.ndim != 2:
-        return "answer with the learned kernel: a 2-D array of numbers"
-    if learned.shape != (5, 5):
+def _negated_by_the_turn(answer) -> str | None:
+    """The bank kernels whose 180° rotation is minus the kernel: convolve = -correlate."""
+    names, hint = kernel_names_or_hint(answer, '{"sharpen"} (or an empty set)')
+    if hint:
+        return hint
+    turned = {name: np.rot90(k, 2) for name, k in KERNELS.items()}
+    expected = {name for name, k in KERNELS.items() if np.array_equal(turned[name], -k)}
+    unchanged = {name for name, k in KERNELS.items() if np.array_equal(turned[name], k)}
+    if names & unchanged:
         return (
-            "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
-            f"in each direction; got a {learned.shape[0]}×{learned.shape[1]} kernel"
+            "at least one kernel in your set is its own 180° rotation: switching to convolve does not "
+            "change its output at all, let alone flip its sign"
         )
-    expected = signal.convolve2d(_BOX, _SOBEL_X)  # correlating twice = correlating once with this
-    error = np.abs(learned - expected).max()
-    if error < 0.01:
-        return None
-    if np.abs(learned + expected).max() < 0.01:
-        return "the signs are flipped: is the error the prediction minus the target?"
-    if error < 0.1:
-        return "close, but not there yet: take more gradient steps"
-    return (
-        "check the target: the photo correlated with the box blur, then that result correlated "
-        "with Sobel-x, both with border='valid', and a 5×5 kernel to learn"
-    )
+    if names - expected:
+        return (
+            "at least one kernel in your set changes under the turn but not into its negative; "
+            "compare its centre weight before and after"
+        )
+    missing = len(expected - names)
+    if missing:
+        what = ("1 kernel that turns into its own negative is" if missing == 1
+                else f"{missing} kernels that turn into their own negative are")
+        return f"{what} missing; switch between correlate and convolve in the playground and compare the outputs"
+    return None
 
 
 @exercise("06.3")
-def _parameter_count(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function parameter_count(kernels, size, channels)"
-    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
-        result = answer(kernels, size, channels)
-        if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return "return a whole number"
-        weights = 0
-        for _ in range(kernels):
-            weights += size * size * channels + 1  # every weight of every channel, and one bias
-        if result == weights:
-            continue
-        if result == kernels * size * size * channels:
-            return "every kernel also learns one bias, added to its whole feature map"
-        if result == kernels * (size * size + 1):
-            return "each kernel of the layer sees every input channel, with its own weights for each"
-        if result == kernels * size * size:
-            return "count the weights for every input channel, and one bias per kernel"
-        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
+def _output_at(answer) -> str | None:
+    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve."""
+    rng = np.random.default_rng(503)
+    cases = [(rng.normal(size=9), rng.normal(size=3)), (rng.normal(size=6), rng.normal(size=4)),
+             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0]))]
+    for signal, kernel in cases:
+        full = np.convolve(signal, kernel)
+        unflipped = np.convolve(signal, kernel[::-1])
+        for n in range(len(full)):
+            value = float(answer(signal.copy(), kernel.copy(), n))
+            if np.isclose(value, full[n]):
+                continue
+            if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
+                return "you slid the kernel without flipping it: that is correlation, not convolution"
+            if n < len(kernel) - 1 or n >= len(signal):
+                return (
+                    f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
+                    "count the missing positions as 0 and skip them"
+                )
+            return f"wrong at n = {n} for a signal of length {len(signal)} and a kernel of length {len(kernel)}"
     return None

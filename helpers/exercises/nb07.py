@@ -1,116 +1,144 @@
-"""Checks for the exercises of notebook 07 (making it fast).
+"""Checks for the exercises of notebook 07 (learning a kernel from examples).
 
-07.1  ``multiplications(k)``: multiplications per pixel, direct and separable;
-07.2  ``factor(kernel)``: a rank-1 kernel as a column and a row (ValueError otherwise);
-07.3  ``fft_length(n, k)``: the shortest transform with no wrap-around.
+07.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
+07.2  the 5×5 kernel learned for "box blur, then Sobel-x";
+07.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
 
-Expected values are counted here directly (loops over taps, lengths of
-np.convolve's output), not with the formulas the notebook teaches.
+Expected values are computed here by plain loops and by SciPy, not with
+helpers.learning, so the checks do not share its mistakes.
 """
 from __future__ import annotations
 
 import numbers
 
 import numpy as np
+from scipy import signal
 
 from . import exercise
 
 
-def _whole_pair(value) -> tuple[int, int] | None:
+def _as_array(value) -> np.ndarray | None:
     try:
-        first, second = value
+        array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    if any(isinstance(x, bool) or not isinstance(x, numbers.Integral) for x in (first, second)):
-        return None
-    return int(first), int(second)
+    return array if np.all(np.isfinite(array)) else None
+
+
+def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Valid cross-correlation, one output pixel at a time."""
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
+    return out
+
+
+def _weighted_windows(image: np.ndarray, weights: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """G(m, n) = sum_ij weights(i, j) · image(i + m, j + n), by loops over the kernel positions."""
+    h, w = weights.shape
+    result = np.zeros(size)
+    for m in range(size[0]):
+        for n in range(size[1]):
+            result[m, n] = np.sum(weights * image[m : m + h, n : n + w])
+    return result
+
+
+def _mae_cases():
+    rng = np.random.default_rng(606)
+    cases = []
+    for shape, k in [((9, 11), 3), ((12, 10), 5), ((8, 8), 3)]:
+        image = rng.uniform(-1, 1, size=shape)
+        kernel = rng.normal(size=(k, k))
+        target = rng.normal(size=(shape[0] - k + 1, shape[1] - k + 1))
+        cases.append((image, kernel, target))
+    return cases
 
 
 @exercise("07.1")
-def _multiplications(answer) -> str | None:
+def _mae_gradient(answer) -> str | None:
     if not callable(answer):
-        return "answer with a function multiplications(k) that returns two whole numbers"
-    for k in (3, 5, 9, 21, 31):
-        pair = _whole_pair(answer(k))
-        if pair is None:
-            return "return two whole numbers: (direct, separable)"
-        direct = sum(1 for _ in range(k) for _ in range(k))  # one per tap of the k×k kernel
-        separable = sum(1 for _ in range(k)) + sum(1 for _ in range(k))  # column pass, then row pass
-        if pair == (direct, separable):
+        return "answer with a function mae_gradient(image, kernel, target)"
+    for image, kernel, target in _mae_cases():
+        error = _loop_correlation(image, kernel) - target
+        count = error.size
+        expected = _weighted_windows(image, np.sign(error), kernel.shape) / count
+        result = _as_array(answer(image.copy(), kernel.copy(), target.copy()))
+        if result is None:
+            return "return an array of finite numbers"
+        if result.shape != kernel.shape:
+            return (
+                f"the gradient has one number per kernel weight, so its shape is the kernel's; "
+                f"got {result.shape} for a {kernel.shape[0]}×{kernel.shape[1]} kernel"
+            )
+        if np.allclose(result, expected, atol=1e-9):
             continue
-        if pair == (separable, direct):
-            return "the two numbers are swapped: direct first, separable second"
-        if pair[0] != direct:
-            return "direct: every tap of the k×k kernel multiplies one pixel"
-        if pair[1] == k:
-            return "separable: there are two passes, a column and then a row"
-        return "separable: count the taps of the column and of the row"
+        squared = _weighted_windows(image, 2 * error, kernel.shape) / count
+        if np.allclose(result, squared, atol=1e-9):
+            return "that is the gradient of the squared error; the derivative of |e| with respect to e is not 2e"
+        if np.allclose(result, -expected, atol=1e-9):
+            return "the sign is flipped: the error is the prediction minus the target"
+        if np.allclose(result, count * expected, atol=1e-7):
+            return "the loss is a mean: divide by the number of output pixels"
+        if np.allclose(result, 2 * expected, atol=1e-9):
+            return "check the factor in front: the derivative of |e| is +1 or -1"
+        if np.allclose(result, expected[::-1, ::-1], atol=1e-9):
+            return "that is the gradient flipped by 180°: weight (m, n) meets the pixel at (i + m, j + n)"
+        return (
+            "compare with the squared-error gradient in the notebook: only the derivative of the "
+            "per-pixel loss changes; test your function on a tiny image where you can add by hand"
+        )
     return None
 
 
-def _rank_one_cases() -> list[np.ndarray]:
-    rng = np.random.default_rng(707)
-    return [
-        np.outer([-1.0, 0.0, 1.0], [1.0, 2.0, 1.0]),  # Sobel-y
-        np.outer(rng.normal(size=5), rng.normal(size=5)),
-        np.outer(rng.normal(size=3), rng.normal(size=7)),  # not square
-        np.outer([1.0, 4.0, 6.0, 4.0, 1.0], [1.0, 4.0, 6.0, 4.0, 1.0]) / 256,
-    ]
+#: The kernel of exercise 07.2, found here as the full convolution of the two kernels.
+_BOX = np.full((3, 3), 1 / 9)
+_SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
 
 
 @exercise("07.2")
-def _factor(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function factor(kernel) that returns (column, row)"
-    for kernel in _rank_one_cases():
-        try:
-            result = answer(kernel.copy())
-        except ValueError:
-            return "factor raised ValueError for a kernel of rank 1: check how it decides the rank"
-        try:
-            column, row = result
-        except (TypeError, ValueError):
-            return "return two 1-D arrays: (column, row)"
-        column = np.asarray(column, dtype=np.float64).ravel()
-        row = np.asarray(row, dtype=np.float64).ravel()
-        scale = np.abs(kernel).max()
-        if column.shape == (kernel.shape[0],) and row.shape == (kernel.shape[1],):
-            rebuilt = np.outer(column, row)
-            if np.allclose(rebuilt, kernel, rtol=0, atol=1e-9 * scale):
-                continue
-            if np.allclose(rebuilt, -kernel, rtol=0, atol=1e-9 * scale):
-                return "the outer product has the wrong sign: flip the sign of one factor"
-            if np.allclose(np.outer(row, column), kernel, rtol=0, atol=1e-9 * scale):
-                return "column and row are swapped: the column has one entry per kernel row"
-            return "np.outer(column, row) should give the kernel back; it does not yet"
-        if column.shape == (kernel.shape[1],) and row.shape == (kernel.shape[0],):
-            return "column and row are swapped: the column has one entry per kernel row"
+def _combined_kernel(answer) -> str | None:
+    learned = _as_array(answer)
+    if learned is None or learned.ndim != 2:
+        return "answer with the learned kernel: a 2-D array of numbers"
+    if learned.shape != (5, 5):
         return (
-            f"for a {kernel.shape[0]}×{kernel.shape[1]} kernel the column has {kernel.shape[0]} "
-            f"entries and the row {kernel.shape[1]}"
+            "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
+            f"in each direction; got a {learned.shape[0]}×{learned.shape[1]} kernel"
         )
-    sharpen = np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]])
-    try:
-        answer(sharpen)
-    except ValueError:
+    expected = signal.convolve2d(_BOX, _SOBEL_X)  # correlating twice = correlating once with this
+    error = np.abs(learned - expected).max()
+    if error < 0.01:
         return None
-    return "the sharpen kernel is not separable, so factor should raise ValueError for it"
+    if np.abs(learned + expected).max() < 0.01:
+        return "the signs are flipped: is the error the prediction minus the target?"
+    if error < 0.1:
+        return "close, but not there yet: take more gradient steps"
+    return (
+        "check the target: the photo correlated with the box blur, then that result correlated "
+        "with Sobel-x, both with border='valid', and a 5×5 kernel to learn"
+    )
 
 
 @exercise("07.3")
-def _fft_length(answer) -> str | None:
+def _parameter_count(answer) -> str | None:
     if not callable(answer):
-        return "answer with a function fft_length(n, k)"
-    for n, k in [(10, 3), (100, 7), (512, 31), (5, 5), (64, 1)]:
-        result = answer(n, k)
+        return "answer with a function parameter_count(kernels, size, channels)"
+    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
+        result = answer(kernels, size, channels)
         if isinstance(result, bool) or not isinstance(result, numbers.Integral):
             return "return a whole number"
-        full = len(np.convolve(np.ones(n), np.ones(k), mode="full"))  # every output the kernel touches
-        if result == full:
+        weights = 0
+        for _ in range(kernels):
+            weights += size * size * channels + 1  # every weight of every channel, and one bias
+        if result == weights:
             continue
-        if result == n:
-            return "with only n samples the last outputs wrap around to the start: that is circular"
-        if result < full:
-            return "too short: some outputs still wrap around onto others"
-        return "long enough, but not the shortest: count the outputs of the full linear convolution"
+        if result == kernels * size * size * channels:
+            return "every kernel also learns one bias, added to its whole feature map"
+        if result == kernels * (size * size + 1):
+            return "each kernel of the layer sees every input channel, with its own weights for each"
+        if result == kernels * size * size:
+            return "count the weights for every input channel, and one bias per kernel"
+        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
     return None

@@ -1,4 +1,4 @@
-"""Notebook 05 in a real JupyterLab, driven by headless Chromium.
+"""Notebook 06 in a real JupyterLab, driven by headless Chromium.
 
 The test starts JupyterLab (from this Python's environment) on a temporary
 copy of the notebooks, opens the playground notebook with its stored outputs
@@ -34,7 +34,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DOCS_SCREENSHOT = ROOT / "docs" / "playground.png"
-NOTEBOOK = "05_kernel_playground.ipynb"
+NOTEBOOK = "06_kernel_playground.ipynb"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -72,7 +72,7 @@ def write_settings(settings_dir: Path) -> None:
 
 
 def copy_notebooks(target: Path) -> None:
-    """The notebooks, with notebook 05's stored outputs and widget state removed.
+    """The notebooks, with notebook 06's stored outputs and widget state removed.
 
     Whatever widgets the page shows must then come from the live kernel.
     """
