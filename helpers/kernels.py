@@ -63,3 +63,19 @@ KERNELS: dict[str, np.ndarray] = {
     "sobel_y": _frozen([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
     "emboss": _frozen([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
 }
+
+
+def unsharp(size: int, sigma: float, amount: float) -> np.ndarray:
+    """The unsharp-masking kernel: sharpened = image + amount · (image − Gaussian blur).
+
+    As one kernel: (1 + amount) · identity − amount · gaussian(size, sigma);
+    its weights sum to 1, so flat regions keep their grey level.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, (int, float, np.integer, np.floating)):
+        raise TypeError(f"amount must be a number such as 1.0; got {amount!r}")
+    if not np.isfinite(amount):
+        raise ValueError(f"amount must be a finite number; got {amount}")
+    blur = gaussian(size, sigma)
+    kernel = -float(amount) * blur
+    kernel[size // 2, size // 2] += 1.0 + float(amount)
+    return kernel

@@ -1,0 +1,80 @@
+"""Noise to add to a picture, and how far a result is from the clean picture.
+
+Both noise makers take a seed, so a notebook shows the same noisy picture on
+every run. Images are grey or colour arrays on the 0-255 scale; the results
+are float64 and are not clipped unless the function says so.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_numeric_array, check_image, require_finite
+
+
+def _fraction(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number between 0 and 1; got {value!r}")
+    if not 0 <= float(value) <= 1:
+        raise ValueError(f"{name} must be between 0 and 1; got {value}")
+    return float(value)
+
+
+def _seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number such as 0; got {seed!r}")
+    return int(seed)
+
+
+def add_gaussian_noise(image, sigma: float, seed: int = 0) -> np.ndarray:
+    """``image`` plus independent normal noise of standard deviation ``sigma`` grey levels.
+
+    noisy = image + n, n ~ N(0, σ²) per pixel, clipped to 0..255 so it is still a picture.
+
+    >>> add_gaussian_noise([[100.0]], 0.0)
+    array([[100.]])
+    """
+    array = check_image(image).astype(np.float64)
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise TypeError(f"sigma must be a number of grey levels such as 20; got {sigma!r}")
+    if not np.isfinite(sigma) or sigma < 0:
+        raise ValueError(f"sigma must be a finite number of grey levels, 0 or more; got {sigma}")
+    rng = np.random.default_rng(_seed(seed))
+    return np.clip(array + rng.normal(0.0, float(sigma), size=array.shape), 0, 255)
+
+
+def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
+    """``image`` with a ``fraction`` of its pixels set to 0 (pepper) or 255 (salt), half each.
+
+    In a colour image a pixel's three channels change together.
+    """
+    array = check_image(image).astype(np.float64)
+    fraction = _fraction(fraction, "fraction")
+    rng = np.random.default_rng(_seed(seed))
+    hit = rng.random(array.shape[:2]) < fraction
+    salt = rng.random(array.shape[:2]) < 0.5
+    noisy = array.copy()
+    noisy[hit & salt] = 255.0
+    noisy[hit & ~salt] = 0.0
+    return noisy
+
+
+def mse(result, clean) -> float:
+    """Mean squared error between two pictures of the same shape: mean((result − clean)²)."""
+    a = as_numeric_array(result, "result").astype(np.float64)
+    b = as_numeric_array(clean, "clean").astype(np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"result and clean must have the same shape; got {a.shape} and {b.shape}")
+    if a.size == 0:
+        raise ValueError("result and clean must not be empty")
+    require_finite(a, "result")
+    require_finite(b, "clean")
+    return float(np.mean((a - b) ** 2))
+
+
+def psnr(result, clean) -> float:
+    """Peak signal-to-noise ratio in decibels: 10 · log10(255² / MSE); higher is closer.
+
+    Two identical pictures give infinity.
+    """
+    error = mse(result, clean)
+    return float("inf") if error == 0 else float(10.0 * np.log10(255.0**2 / error))
