@@ -99,6 +99,7 @@ def test_output_at_that_raises(capsys):
     result, out = verdict(capsys, "06.3", wraps_around)
     assert result is False
     assert "raised IndexError" in out and "Traceback" not in out
+    assert "return sum(signal[j] * kernel[n - j] for j in range(len(signal)))" in out  # the student's line
 
 
 # The calls 06.3 rules out, each as a student would use it (numpy, scipy, the notebook's own helper).

@@ -172,3 +172,13 @@ def test_fft_length_hints(capsys, answer, hint):
 def test_fft_length_rules_out_measuring(capsys, answer, label):
     result, out = verdict(capsys, "09.3", answer)
     assert result is False and f"work the length out from n and k, without {label}" in out
+
+
+def test_an_exception_quotes_the_students_line(capsys):
+    def factor(kernel):
+        u, s, vt = np.linalg.svd(kernel)
+        return u[:, 0] * s[0], vt[7]  # no row 7 in a 3×3 kernel's vt
+
+    result, out = verdict(capsys, "09.2", factor)
+    assert result is False and "raised IndexError" in out
+    assert "return u[:, 0] * s[0], vt[7]" in out and "Traceback" not in out

@@ -25,6 +25,15 @@ def _as_array(value) -> np.ndarray | None:
     return array if np.all(np.isfinite(array)) else None
 
 
+def _diverged(value) -> bool:
+    """True for an array of numbers of which some are infinite or NaN."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return not np.all(np.isfinite(array))
+
+
 def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Valid cross-correlation, one output pixel at a time."""
     kh, kw = kernel.shape
@@ -150,7 +159,20 @@ def _unseen_examples():
 def _learn_5x5(answer) -> str | None:
     combined = signal.convolve2d(_BOX, _SOBEL_X)
     for image, target, kernel in _unseen_examples():
-        learned = _as_array(call_answer(answer, image.copy(), target.copy(), what="learn_5x5"))
+        diverged = (
+            "the descent diverged: your kernel's weights grew to infinity or NaN. Step against the "
+            "gradient (K − η · gradient) and keep η below the limit the notebook found (0.1 works)"
+        )
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging descent gets the hint below
+                returned = call_answer(answer, image.copy(), target.copy(), what="learn_5x5")
+        except Hint as hint:
+            if "NaN or infinity" in str(hint):  # mse_gradient refuses a kernel that has blown up
+                raise Hint(f"{diverged} ({hint})") from None
+            raise
+        learned = _as_array(returned)
+        if learned is None and _diverged(returned):
+            return diverged
         if learned is None or learned.ndim != 2:
             return "learn_5x5 should return the learned kernel: a 2-D array of finite numbers"
         if learned.shape != (5, 5):
