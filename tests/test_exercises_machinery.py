@@ -141,3 +141,8 @@ def test_a_call_imported_by_name_is_ruled_out_too(flip_exercise, capsys):
     assert exercises.verdict(flip_exercise, namespace["turned"]) is False
     assert "without np.rot90" in capsys.readouterr().out
     assert namespace["rot90"] is np.rot90  # restored
+
+
+def test_the_ruled_out_call_given_as_the_answer_is_named(flip_exercise, capsys):
+    assert exercises.verdict(flip_exercise, np.flip) is False
+    assert "without np.flip" in capsys.readouterr().out

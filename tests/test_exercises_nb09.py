@@ -111,7 +111,6 @@ def test_absolute_thresholds_pass_the_notebooks_kernels():
         (lambda k: (k[:, 0], 2 * k[0, :]), "should give the kernel back"),
         (lambda k: np.linalg.svd(k)[1][0], "two 1-D arrays"),
         (lambda k: (np.ones(2), np.ones(2)), "entries"),
-        (lambda k: (_ for _ in ()).throw(ValueError("no")), "for a kernel of rank 1"),
     ],
 )
 def test_factor_hints(capsys, answer, hint):
@@ -182,3 +181,27 @@ def test_an_exception_quotes_the_students_line(capsys):
     result, out = verdict(capsys, "09.2", factor)
     assert result is False and "raised IndexError" in out
     assert "return u[:, 0] * s[0], vt[7]" in out and "Traceback" not in out
+
+
+def test_factor_that_always_raises_is_told_about_the_rank(capsys):
+    def factor(kernel):
+        raise ValueError("not separable")
+
+    result, out = verdict(capsys, "09.2", factor)
+    assert result is False and "for a kernel of rank 1" in out and "compare the two singular values" in out
+
+
+def test_factor_library_valueerror_is_not_read_as_a_rank_test(capsys):
+    # An error from inside a library call keeps its own message and the student's line.
+    def factor(kernel):
+        return np.ravel(kernel).reshape(7, 7), kernel[0]
+
+    result, out = verdict(capsys, "09.2", factor)
+    assert result is False and "cannot reshape" in out and "rank 1" not in out
+    assert "return np.ravel(kernel).reshape(7, 7), kernel[0]" in out
+
+
+@pytest.mark.parametrize("key", ["09.2"])
+def test_the_helper_itself_as_the_answer_is_named(capsys, key):
+    result, out = verdict(capsys, key, helpers.separate_kernel)
+    assert result is False and "without helpers.separate_kernel" in out
