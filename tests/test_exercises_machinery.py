@@ -132,3 +132,17 @@ def test_wrong_kinds_of_answer_get_a_sentence(flip_exercise, capsys, answer, exp
 def test_ruling_out_needs_an_explanation():
     with pytest.raises(ValueError, match="asks="):
         exercises.exercise("99.bad", ruled_out=["np.flip"])
+
+
+def test_a_call_imported_by_name_is_ruled_out_too(flip_exercise, capsys):
+    # As in a notebook after `from numpy import rot90`: the student's globals hold the function itself.
+    namespace = {"rot90": np.rot90}
+    exec("def turned(kernel):\n    return rot90(kernel, 2)\n", namespace)
+    assert exercises.verdict(flip_exercise, namespace["turned"]) is False
+    assert "without np.rot90" in capsys.readouterr().out
+    assert namespace["rot90"] is np.rot90  # restored
+
+
+def test_the_ruled_out_call_given_as_the_answer_is_named(flip_exercise, capsys):
+    assert exercises.verdict(flip_exercise, np.flip) is False
+    assert "without np.flip" in capsys.readouterr().out

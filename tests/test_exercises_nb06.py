@@ -1,8 +1,13 @@
 """The checks of notebook 06's exercises: right answers pass, typical mistakes get a hint."""
 import numpy as np
+import pytest
+import scipy.signal
 from exercise_testing import verdict
+from scipy import ndimage
 
+from helpers.exercises import ruled_out_calls
 from helpers.exercises import verdict as graded
+from helpers.signals import KERNELS_1D, SIGNALS_1D, slide_1d
 
 # 06.1 a kernel that moves the picture one pixel to the right
 
@@ -93,3 +98,105 @@ def test_output_at_that_raises(capsys):
 
     result, out = verdict(capsys, "06.3", wraps_around)
     assert result is False
+    assert "raised IndexError" in out and "Traceback" not in out
+    assert "return sum(signal[j] * kernel[n - j] for j in range(len(signal)))" in out  # the student's line
+
+
+# The calls 06.3 rules out, each as a student would use it (numpy, scipy, the notebook's own helper).
+
+
+def _with_numpy_convolve(signal, kernel, n):
+    return np.convolve(signal, kernel)[n]
+
+
+def _with_numpy_correlate(signal, kernel, n):
+    return np.correlate(signal, kernel[::-1], mode="full")[n]
+
+
+def _with_polymul(signal, kernel, n):
+    return np.polymul(signal, kernel)[n]
+
+
+def _with_scipy_convolve(signal, kernel, n):
+    return scipy.signal.convolve(signal, kernel)[n]
+
+
+def _with_scipy_correlate(signal, kernel, n):
+    return scipy.signal.correlate(signal, kernel[::-1])[n]
+
+
+def _with_fftconvolve(signal, kernel, n):
+    return scipy.signal.fftconvolve(signal, kernel)[n]
+
+
+def _with_oaconvolve(signal, kernel, n):
+    return scipy.signal.oaconvolve(signal, kernel)[n]
+
+
+def _with_convolve1d(signal, kernel, n):
+    padded = np.pad(signal, len(kernel))
+    return ndimage.convolve1d(padded, kernel, mode="constant")[n]
+
+
+def _with_correlate1d(signal, kernel, n):
+    padded = np.pad(signal, len(kernel))
+    return ndimage.correlate1d(padded, kernel[::-1], mode="constant")[n]
+
+
+def _with_slide_1d(signal, kernel, n):
+    return slide_1d(signal, kernel, n).value
+
+
+@pytest.mark.parametrize(
+    ("answer", "label"),
+    [
+        (_with_numpy_convolve, "np.convolve"),
+        (_with_numpy_correlate, "np.correlate"),
+        (_with_polymul, "np.polymul"),
+        (_with_scipy_convolve, "scipy.signal.convolve"),
+        (_with_scipy_correlate, "scipy.signal.correlate"),
+        (_with_fftconvolve, "scipy.signal.fftconvolve"),
+        (_with_oaconvolve, "scipy.signal.oaconvolve"),
+        (_with_convolve1d, "scipy.ndimage.convolve1d"),
+        (_with_correlate1d, "scipy.ndimage.correlate1d"),
+        (_with_slide_1d, "helpers.signals.slide_1d"),
+    ],
+)
+def test_output_at_rules_out_library_convolutions(capsys, answer, label):
+    result, out = verdict(capsys, "06.3", answer)
+    assert result is False and f"asks you to add up the products yourself, without {label}" in out
+    assert label in ruled_out_calls("06.3")
+
+
+def test_output_at_right_on_the_shown_case_only(capsys):
+    # Right for the notebook's step and [1, 0, -1] (at every n), wrong for a kernel that is not antisymmetric.
+    def minus_the_correlation(signal, kernel, n):
+        return -sum(signal[j] * kernel[j - n + len(kernel) - 1] for j in range(len(signal))
+                    if 0 <= j - n + len(kernel) - 1 < len(kernel))
+
+    step, difference = SIGNALS_1D["step"], KERNELS_1D["difference [1, 0, -1]"]
+    assert all(np.isclose(minus_the_correlation(step, difference, n), value)
+               for n, value in enumerate(np.convolve(step, difference)))
+    result, out = verdict(capsys, "06.3", minus_the_correlation)
+    assert result is False and "Hint" in out
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("output_at", "wants a function, but your answer is a str"),
+        (lambda signal, kernel, n: None, "returned None"),
+        (lambda signal, kernel, n: 1 / 0, "raised ZeroDivisionError"),
+        (lambda signal, kernel, n: [1.0, 2.0], "one number"),
+    ],
+)
+def test_output_at_wrong_kinds_get_a_sentence(capsys, answer, expected):
+    result, out = verdict(capsys, "06.3", answer)
+    assert result is False and expected in out and "Traceback" not in out
+
+
+def test_output_at_skeleton_says_to_fill_it_in(capsys):
+    def output_at(signal, kernel, n): ...
+
+    result, out = verdict(capsys, "06.3", output_at)
+    assert result is False and "replace the ... with your code" in out

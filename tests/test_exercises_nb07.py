@@ -4,6 +4,11 @@ import pytest
 from exercise_testing import verdict
 from scipy import signal
 
+import helpers
+import helpers.learning
+from helpers.exercises import ruled_out_calls
+from helpers.learning import fit_kernels, mse_gradient, windows
+
 
 @pytest.mark.parametrize("key", ["07.1", "07.2", "07.3"])
 def test_unanswered(capsys, key):
@@ -50,30 +55,149 @@ def test_mae_gradient_hints(capsys, answer, hint):
     assert result is False and hint in out
 
 
+def test_mae_gradient_the_notebooks_way_gets_an_accurate_hint(capsys):
+    # The squared-error gradient is shown as helpers.correlate(x, error, border="valid"); with an
+    # even-sized error map (a 12×10 image and a 5×5 kernel give 8×6) that call refuses the kernel.
+    def as_shown(image, kernel, target):
+        error = helpers.correlate(image, kernel, border="valid") - target
+        return helpers.correlate(image, np.sign(error), border="valid") / error.size
+
+    result, out = verdict(capsys, "07.1", as_shown)
+    assert result is False and "got 8×6" in out
+    assert "the error map is 8×6 here" in out and "scipy.signal.correlate" in out
+
+
+def test_mae_gradient_scipy_way_passes(capsys):
+    def with_scipy(image, kernel, target):
+        error = signal.correlate(image, kernel, mode="valid") - target
+        return signal.correlate(image, np.sign(error), mode="valid") / error.size
+
+    assert verdict(capsys, "07.1", with_scipy)[0] is True
+
+
+@pytest.mark.parametrize("key", ["07.1", "07.2", "07.3"])
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("my answer", "wants a function, but your answer is a str"),
+        (np.zeros((5, 5)), "wants a function, but your answer is a ndarray"),
+        (lambda *args: None, "returned None"),
+        (lambda *args: [][0], "raised IndexError"),
+    ],
+)
+def test_wrong_kinds_get_a_sentence(capsys, key, answer, expected):
+    result, out = verdict(capsys, key, answer)
+    assert result is False and expected in out and "Traceback" not in out
+
+
 # ---------------------------------------------------------------- 07.2
-# Box blur then Sobel-x: the 5×5 kernel is the full convolution [1 1 1]ᵀ[1 1 1]/9 * Sobel-x.
+# learn_5x5(image, target): the check runs it on examples made with kernels the notebook never used.
 
-COMBINED = signal.convolve2d(np.ones((3, 3)) / 9, np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]))
+BOX = np.ones((3, 3)) / 9
+SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+COMBINED = signal.convolve2d(BOX, SOBEL_X)  # box then Sobel-x: the notebook's own target
 
 
-def test_combined_kernel_right(capsys):
-    noisy = COMBINED + np.random.default_rng(0).uniform(-0.005, 0.005, size=(5, 5))
-    assert verdict(capsys, "07.2", noisy)[0] is True
+def descend(image, target, steps=400, rate=0.1, sign=1.0):
+    kernel = np.zeros((5, 5))
+    for _ in range(steps):
+        kernel -= sign * rate * mse_gradient(image, kernel, target)
+    return kernel
+
+
+def test_learn_5x5_right(capsys):
+    assert verdict(capsys, "07.2", descend)[0] is True
+
+
+def test_learn_5x5_another_step_size_passes(capsys):
+    # Any step size below the divergence limit, with enough steps, is a right answer.
+    assert verdict(capsys, "07.2", lambda image, target: descend(image, target, steps=150, rate=0.3))[0] is True
+
+
+def _with_convolve2d(image, target):
+    return signal.convolve2d(helpers.box(3), helpers.KERNELS["sobel_x"])
+
+
+def _with_scipy_convolve(image, target):
+    return signal.convolve(helpers.box(3), helpers.KERNELS["sobel_x"])
+
+
+def _with_fit_kernels(image, target):
+    return fit_kernels(image, target, size=5, steps=400, learning_rate=0.1).kernels
+
+
+def _with_helpers_fit_kernels(image, target):
+    return helpers.learning.fit_kernels(image, target, size=5, steps=400).kernels
+
+
+def _with_lstsq(image, target):
+    return np.linalg.lstsq(windows(image, 5), target.ravel(), rcond=None)[0].reshape(5, 5)
+
+
+def _with_pinv(image, target):
+    return (np.linalg.pinv(windows(image, 5)) @ target.ravel()).reshape(5, 5)
+
+
+def _with_solve(image, target):
+    patches = windows(image, 5)
+    return np.linalg.solve(patches.T @ patches, patches.T @ target.ravel()).reshape(5, 5)
+
+
+def _with_inv(image, target):
+    patches = windows(image, 5)
+    return (np.linalg.inv(patches.T @ patches) @ patches.T @ target.ravel()).reshape(5, 5)
+
+
+@pytest.mark.parametrize(
+    ("answer", "label"),
+    [
+        (_with_convolve2d, "scipy.signal.convolve2d"),
+        (_with_scipy_convolve, "scipy.signal.convolve"),
+        (_with_fit_kernels, "helpers.learning.fit_kernels"),
+        (_with_helpers_fit_kernels, "helpers.learning.fit_kernels"),
+        (_with_lstsq, "np.linalg.lstsq"),
+        (_with_pinv, "np.linalg.pinv"),
+        (_with_solve, "np.linalg.solve"),
+        (_with_inv, "np.linalg.inv"),
+    ],
+)
+def test_learn_5x5_rules_out_shortcuts(capsys, answer, label):
+    result, out = verdict(capsys, "07.2", answer)
+    assert result is False and f"asks you to write the gradient-descent loop yourself, without {label}" in out
+    assert label in ruled_out_calls("07.2")
+
+
+def test_learn_5x5_the_shown_answer_without_learning(capsys):
+    # Right for the notebook's example only: the box-then-Sobel-x kernel, whatever the target.
+    result, out = verdict(capsys, "07.2", lambda image, target: COMBINED.copy())
+    assert result is False and "whatever it is given" in out
 
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
-        (np.zeros((3, 3)), "two pixels from the centre"),
-        (-COMBINED, "signs are flipped"),
-        (COMBINED + 0.05, "take more gradient steps"),
-        (np.pad(np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]), 1), "check the target"),
-        ("kernel", "2-D array"),
+        (lambda image, target: np.zeros((3, 3)), "two pixels from the centre"),
+        (lambda image, target: descend(image, target, rate=5.0), "descent diverged"),
+        (lambda image, target: descend(image, target, steps=12), "more gradient steps"),
+        (lambda image, target: descend(image, target)[::-1, ::-1], "turned by 180°"),
+        (lambda image, target: -descend(image, target), "signs are flipped"),
+        (lambda image, target: np.ones((5, 5)), "does not reproduce the target"),
+        (lambda image, target: "kernel", "2-D array"),
     ],
 )
-def test_combined_kernel_hints(capsys, answer, hint):
+def test_learn_5x5_hints(capsys, answer, hint):
     result, out = verdict(capsys, "07.2", answer)
     assert result is False and hint in out
+
+
+def test_an_exception_quotes_the_students_line(capsys):
+    def learn_5x5(image, target):
+        kernel = np.zeros((5, 5))
+        return kernel @ np.ones((3, 3))  # shapes do not match
+
+    result, out = verdict(capsys, "07.2", learn_5x5)
+    assert result is False and "raised ValueError" in out
+    assert "return kernel @ np.ones((3, 3))" in out and "Traceback" not in out
 
 
 # ---------------------------------------------------------------- 07.3

@@ -164,9 +164,14 @@ class _Tripped(Exception):
 
 
 @contextmanager
-def _tripwires(rules: Sequence[RuledOut], tripped: list[str]):
-    """Replace each ruled-out call while the block runs; restore them all afterwards."""
+def _tripwires(rules: Sequence[RuledOut], tripped: list[str], namespace: dict | None = None):
+    """Replace each ruled-out call while the block runs; restore them all afterwards.
+
+    ``namespace`` (the student's globals) is searched too, so a call imported
+    by name (``from helpers.learning import fit_kernels``) is also replaced.
+    """
     saved = []
+    saved_names = []
     try:
         for rule in rules:
             owner, name = _resolve(rule.target)
@@ -190,8 +195,14 @@ def _tripwires(rules: Sequence[RuledOut], tripped: list[str]):
             for place_owner, place_name in places:
                 saved.append((place_owner, place_name, getattr(place_owner, place_name)))
                 setattr(place_owner, place_name, wire)
+            for key, value in list((namespace or {}).items()):
+                if value is original:
+                    saved_names.append((key, value))
+                    namespace[key] = wire
         yield
     finally:
+        for key, value in reversed(saved_names):
+            namespace[key] = value
         for owner, name, original in reversed(saved):
             setattr(owner, name, original)
 
@@ -223,9 +234,12 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     """
     current = _CURRENT[-1] if _CURRENT else None
     rules = current.ruled_out if current else ()
+    for rule in rules:  # the ruled-out call itself given as the answer, e.g. check(key, helpers.separate_kernel)
+        if rule.when is None and function is getattr(*_resolve(rule.target)):
+            raise Hint(f"this exercise asks you to {current.asks}, without {rule.label}")
     tripped: list[str] = []
     try:
-        with _tripwires(rules, tripped):
+        with _tripwires(rules, tripped, getattr(function, "__globals__", None)):
             result = function(*args, **kwargs)
     except _Tripped:
         result = None

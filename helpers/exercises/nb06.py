@@ -5,7 +5,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..kernels import KERNELS
-from . import exercise, kernel_names_or_hint
+from . import call_answer, exercise, kernel_names_or_hint
 
 
 @exercise("06.1")
@@ -66,17 +66,47 @@ def _negated_by_the_turn(answer) -> str | None:
     return None
 
 
-@exercise("06.3")
+#: Calls that compute the 1-D convolution (or one of its values) for the student.
+_ONE_D_SHORTCUTS = [
+    "np.convolve",
+    "np.correlate",
+    "np.polymul",
+    "scipy.signal.convolve",
+    "scipy.signal.correlate",
+    "scipy.signal.fftconvolve",
+    "scipy.signal.oaconvolve",
+    "scipy.ndimage.convolve1d",
+    "scipy.ndimage.correlate1d",
+    "helpers.signals.slide_1d",
+]
+
+
+@exercise(
+    "06.3",
+    wants_function=True,
+    asks="add up the products yourself",
+    ruled_out=_ONE_D_SHORTCUTS,
+)
 def _output_at(answer) -> str | None:
-    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve."""
+    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve.
+
+    The cases are not the notebook's step and [1, 0, -1]: random signals, kernels of
+    lengths 1 to 5 that are not symmetric, and every n including those where the
+    kernel hangs over an end of the signal.
+    """
     rng = np.random.default_rng(503)
     cases = [(rng.normal(size=9), rng.normal(size=3)), (rng.normal(size=6), rng.normal(size=4)),
-             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0]))]
+             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0])),
+             (rng.normal(size=4), np.array([2.5])), (rng.normal(size=3), rng.normal(size=5))]
     for signal, kernel in cases:
         full = np.convolve(signal, kernel)
         unflipped = np.convolve(signal, kernel[::-1])
         for n in range(len(full)):
-            value = float(answer(signal.copy(), kernel.copy(), n))
+            result = call_answer(answer, signal.copy(), kernel.copy(), n, what="output_at")
+            try:
+                value = float(result)
+            except (TypeError, ValueError):
+                return f"output_at should return one number; it returned a {type(result).__name__}"
             if np.isclose(value, full[n]):
                 continue
             if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
@@ -84,7 +114,8 @@ def _output_at(answer) -> str | None:
             if n < len(kernel) - 1 or n >= len(signal):
                 return (
                     f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
-                    "count the missing positions as 0 and skip them"
+                    "count the missing positions as 0 and skip them (a negative index in Python "
+                    "reads from the other end)"
                 )
             return f"wrong at n = {n} for a signal of length {len(signal)} and a kernel of length {len(kernel)}"
     return None

@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 07 (learning a kernel from examples).
 
 07.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
-07.2  the 5×5 kernel learned for "box blur, then Sobel-x";
+07.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen;
 07.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
 
 Expected values are computed here by plain loops and by SciPy, not with
@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 from scipy import signal
 
-from . import exercise
+from . import Hint, call_answer, exercise
 
 
 def _as_array(value) -> np.ndarray | None:
@@ -23,6 +23,15 @@ def _as_array(value) -> np.ndarray | None:
     except (TypeError, ValueError):
         return None
     return array if np.all(np.isfinite(array)) else None
+
+
+def _diverged(value) -> bool:
+    """True for an array of numbers of which some are infinite or NaN."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return not np.all(np.isfinite(array))
 
 
 def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -56,15 +65,25 @@ def _mae_cases():
     return cases
 
 
-@exercise("07.1")
+@exercise("07.1", wants_function=True)
 def _mae_gradient(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function mae_gradient(image, kernel, target)"
     for image, kernel, target in _mae_cases():
         error = _loop_correlation(image, kernel) - target
         count = error.size
         expected = _weighted_windows(image, np.sign(error), kernel.shape) / count
-        result = _as_array(answer(image.copy(), kernel.copy(), target.copy()))
+        try:
+            returned = call_answer(answer, image.copy(), kernel.copy(), target.copy(), what="mae_gradient")
+        except Hint as hint:
+            if "odd height and width" in str(hint):
+                raise Hint(
+                    f"{hint}. helpers.correlate needs a kernel with a centre, and the error map is "
+                    f"{error.shape[0]}×{error.shape[1]} here (an image of {image.shape[0]}×{image.shape[1]} "
+                    f"and a {kernel.shape[0]}×{kernel.shape[1]} kernel): add up sign(E) times each "
+                    "window of the image yourself (the formula above the exercise), or use "
+                    "scipy.signal.correlate(image, np.sign(error), mode=\"valid\"), which takes any size"
+                ) from None
+            raise
+        result = _as_array(returned)
         if result is None:
             return "return an array of finite numbers"
         if result.shape != kernel.shape:
@@ -92,41 +111,102 @@ def _mae_gradient(answer) -> str | None:
     return None
 
 
-#: The kernel of exercise 07.2, found here as the full convolution of the two kernels.
 _BOX = np.full((3, 3), 1 / 9)
 _SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+_SOBEL_Y = _SOBEL_X.T
+_LAPLACIAN = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float)
+
+#: Calls that would find the kernel without gradient descent, or run the descent for the student.
+_NOT_LEARNING = [
+    "helpers.learning.fit_kernels",
+    "np.linalg.lstsq",
+    "np.linalg.solve",
+    "np.linalg.pinv",
+    "np.linalg.inv",
+    "scipy.signal.convolve2d",
+    "scipy.signal.convolve",
+]
 
 
-@exercise("07.2")
-def _combined_kernel(answer) -> str | None:
-    learned = _as_array(answer)
-    if learned is None or learned.ndim != 2:
-        return "answer with the learned kernel: a 2-D array of numbers"
-    if learned.shape != (5, 5):
-        return (
-            "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
-            f"in each direction; got a {learned.shape[0]}×{learned.shape[1]} kernel"
+def _unseen_examples():
+    """(image, target, kernel) triples the notebook never showed: the target is image ⋆ kernel (valid).
+
+    The images are noise scaled to mean 0 and standard deviation 1, as the notebook
+    scales its crop, so a learning rate that works there works here. The kernels are
+    5×5 and found as the full convolution of two 3×3 kernels (correlating twice is
+    correlating once with it), or drawn at random.
+    """
+    rng = np.random.default_rng(607)
+    kernels = [
+        rng.normal(scale=0.5, size=(5, 5)),  # first: neither symmetric nor antisymmetric, for the hints
+        signal.convolve2d(_BOX, _SOBEL_Y),  # box, then Sobel-y
+        signal.convolve2d(_SOBEL_X, _LAPLACIAN),  # Sobel-x, then the Laplacian
+    ]
+    examples = []
+    for kernel in kernels:
+        image = rng.normal(size=(41, 41))
+        image = (image - image.mean()) / image.std()
+        examples.append((image, signal.correlate2d(image, kernel, mode="valid"), kernel))
+    return examples
+
+
+@exercise(
+    "07.2",
+    wants_function=True,
+    asks="write the gradient-descent loop yourself",
+    ruled_out=_NOT_LEARNING,
+)
+def _learn_5x5(answer) -> str | None:
+    combined = signal.convolve2d(_BOX, _SOBEL_X)
+    for image, target, kernel in _unseen_examples():
+        diverged = (
+            "the descent diverged: your kernel's weights grew to infinity or NaN. Step against the "
+            "gradient (K − η · gradient) and keep η below the limit the notebook found (0.1 works)"
         )
-    expected = signal.convolve2d(_BOX, _SOBEL_X)  # correlating twice = correlating once with this
-    error = np.abs(learned - expected).max()
-    if error < 0.01:
-        return None
-    if np.abs(learned + expected).max() < 0.01:
-        return "the signs are flipped: is the error the prediction minus the target?"
-    if error < 0.1:
-        return "close, but not there yet: take more gradient steps"
-    return (
-        "check the target: the photo correlated with the box blur, then that result correlated "
-        "with Sobel-x, both with border='valid', and a 5×5 kernel to learn"
-    )
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging descent gets the hint below
+                returned = call_answer(answer, image.copy(), target.copy(), what="learn_5x5")
+        except Hint as hint:
+            if "NaN or infinity" in str(hint):  # mse_gradient refuses a kernel that has blown up
+                raise Hint(f"{diverged} ({hint})") from None
+            raise
+        learned = _as_array(returned)
+        if learned is None and _diverged(returned):
+            return diverged
+        if learned is None or learned.ndim != 2:
+            return "learn_5x5 should return the learned kernel: a 2-D array of finite numbers"
+        if learned.shape != (5, 5):
+            return (
+                "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
+                f"in each direction, so learn a 5×5 kernel; got {learned.shape[0]}×{learned.shape[1]}"
+            )
+        error = np.abs(learned - kernel).max() / np.abs(kernel).max()
+        if error < 0.01:
+            continue
+        if np.allclose(learned, combined, atol=0.01):
+            return (
+                "your function returns the box-then-Sobel-x kernel whatever it is given: it must learn "
+                "the kernel from the image and target it receives (the check gives it examples made "
+                "with other kernels)"
+            )
+        if np.abs(learned + kernel).max() / np.abs(kernel).max() < 0.01:
+            return "the signs are flipped: step against the gradient, K ← K − η ∂L/∂K"
+        if np.abs(learned - kernel[::-1, ::-1]).max() / np.abs(kernel).max() < 0.01:
+            return "you learned the kernel turned by 180°: the prediction is a correlation, image ⋆ K"
+        if error < 0.2:
+            return "close, but not there yet: take more gradient steps"
+        return (
+            "the learned kernel does not reproduce the target: start from zeros (or small random "
+            "numbers) and repeat K ← K − η · mse_gradient(image, K, target), a few hundred steps "
+            "with η = 0.1"
+        )
+    return None
 
 
-@exercise("07.3")
+@exercise("07.3", wants_function=True)
 def _parameter_count(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function parameter_count(kernels, size, channels)"
     for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
-        result = answer(kernels, size, channels)
+        result = call_answer(answer, kernels, size, channels, what="parameter_count")
         if isinstance(result, bool) or not isinstance(result, numbers.Integral):
             return "return a whole number"
         weights = 0
