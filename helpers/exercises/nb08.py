@@ -16,7 +16,13 @@ import numbers
 
 import numpy as np
 
-from . import Hint, call_answer, exercise, ruled
+from . import Hint, RuledOut, call_answer, exercise, ruled
+
+
+def _cnn(name: str) -> RuledOut:
+    """A function of helpers.cnn, named as the notebook calls it (``from helpers import cnn``)."""
+    return RuledOut(f"cnn.{name}", f"helpers.cnn.{name}")
+
 
 # --------------------------------------------------------------------------- 08.1
 
@@ -75,7 +81,7 @@ _SLIPS = [
     "08.1",
     wants_function=True,
     asks="work the shape out from the formula",
-    ruled_out=[ruled("helpers.cnn.output_size"), ruled("helpers.cnn.conv2d_nchw")],
+    ruled_out=[_cnn("output_size"), _cnn("conv2d_nchw")],
 )
 def _layer_output_shape(answer) -> str | None:
     for input_shape, weight_shape, s, p, d in _shape_cases():
@@ -144,13 +150,13 @@ def _as_floats(value) -> np.ndarray | None:
     wants_function=True,
     asks="write the layer's sum yourself",
     ruled_out=[
-        ruled("helpers.cnn.conv2d_nchw"),
-        ruled("signal.correlate"),
-        ruled("signal.correlate2d"),
-        ruled("signal.convolve"),
-        ruled("signal.convolve2d"),
-        ruled("ndimage.correlate"),
-        ruled("ndimage.convolve"),
+        _cnn("conv2d_nchw"),
+        ruled("scipy.signal.correlate"),
+        ruled("scipy.signal.correlate2d"),
+        ruled("scipy.signal.convolve"),
+        ruled("scipy.signal.convolve2d"),
+        ruled("scipy.ndimage.correlate"),
+        ruled("scipy.ndimage.convolve"),
         ruled("cv2.filter2D"),
         ruled("helpers.correlate"),
     ],
@@ -213,7 +219,7 @@ def _footprint(kernel_sizes, dilations) -> int:
     "08.3",
     wants_function=True,
     asks="work the receptive field out yourself",
-    ruled_out=[ruled("helpers.cnn.receptive_field")],
+    ruled_out=[_cnn("receptive_field")],
 )
 def _field_of_view(answer) -> str | None:
     stacks = [([3, 3, 3, 3], [1, 1, 1, 1]), ([5, 3], [1, 1]), ([3, 3, 3], [1, 3, 9]), ([7], [1]),
@@ -245,7 +251,7 @@ def _field_of_view(answer) -> str | None:
     "08.4",
     wants_function=True,
     asks="split the padding yourself",
-    ruled_out=[ruled("helpers.cnn.same_padding")],
+    ruled_out=[_cnn("same_padding")],
 )
 def _same_split(answer) -> str | None:
     for k, d in [(5, 1), (2, 1), (4, 1), (6, 1), (3, 2), (2, 3), (4, 3), (1, 1), (7, 2)]:
