@@ -266,6 +266,9 @@ def merge_outputs(new_nb, old_nb):
     for new, old in zip(new_code, old_code, strict=True):
         new.outputs = old.outputs
         new.execution_count = old.execution_count
+        new.metadata.pop("execution", None)  # run timestamps belong to the run that made the outputs
+        if "execution" in old.metadata:
+            new.metadata["execution"] = old.metadata["execution"]
     new_nb.metadata = old_nb.metadata
     return new_nb
 
