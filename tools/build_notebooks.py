@@ -198,11 +198,13 @@ def student_version(solution_nb):
 
 
 def without_prediction_outputs(nb):
-    """``nb`` with the outputs of its prediction cells removed (for a student notebook, after running it)."""
+    """``nb`` with the outputs of its prediction cells removed (for a student notebook, after running it).
+
+    The execution count stays: the cell was run with the others, only its answer is hidden.
+    """
     for cell in nb.cells:
         if is_prediction(cell):
             cell.outputs = []
-            cell.execution_count = None
     return nb
 
 
