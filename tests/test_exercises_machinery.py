@@ -120,6 +120,7 @@ def test_the_library_is_restored_after_an_error(flip_exercise, capsys):
         ("turn", "wants a function, but your answer is a str"),
         (np.zeros((3, 3)), "wants a function, but your answer is a ndarray"),
         (lambda k: None, "returned None"),
+        (lambda k: ..., "returned ...: replace the ... with your code"),
     ],
 )
 def test_wrong_kinds_of_answer_get_a_sentence(flip_exercise, capsys, answer, expected):

@@ -1,38 +1,50 @@
 """The checks of notebook 03's exercises: right answers pass, typical mistakes get a hint."""
+import cv2
 import numpy as np
+import pytest
+import scipy.ndimage as ndi
+import scipy.signal
 from exercise_testing import verdict
 
 import helpers
 from helpers.exercises import verdict as graded
 
-# 03.1 predict which kernels change under the turn
+# 03.1 predict the turn on kernels the notebook never printed
 
 
 def test_turn_prediction_right(capsys):
-    assert graded("03.1", {"sobel_x", "sobel_y", "emboss"}) is True
-    assert graded("03.1", ["emboss", "sobel_y", "sobel_x"]) is True  # any collection will do
+    # Worked out by hand: prewitt_y turns into its negative, shift_right into shift_left,
+    # arrow_up points down; gauss_3x3, pinwheel and cross_3x5 come back unchanged.
+    assert graded("03.1", {"prewitt_y", "shift_right", "arrow_up"}) is True
+    assert graded("03.1", ["arrow_up", "prewitt_y", "shift_right"]) is True  # any collection will do
     assert "correct" in capsys.readouterr().out
 
 
+def test_turn_prediction_recalled_from_the_bank(capsys):
+    # The answer the notebook printed for helpers.KERNELS does not answer the new question.
+    result, out = verdict(capsys, "03.1", {"sobel_x", "sobel_y", "emboss"})
+    assert result is False and "not a name in NEW_KERNELS" in out
+
+
+def test_turn_prediction_mirror_symmetry_is_not_enough(capsys):
+    # arrow_up is symmetric left to right, but not under the 180° turn.
+    result, out = verdict(capsys, "03.1", {"prewitt_y", "shift_right"})
+    assert result is False and "1 kernel is missing" in out
+    assert "arrow_up" not in out
+
+
 def test_turn_prediction_with_a_symmetric_kernel(capsys):
-    result, out = verdict(capsys, "03.1", {"sobel_x", "sobel_y", "emboss", "sharpen"})
+    result, out = verdict(capsys, "03.1", {"prewitt_y", "shift_right", "arrow_up", "pinwheel"})
     assert result is False
     assert "its own 180° rotation" in out
-    assert "sharpen" not in out  # the hint does not say which one
-
-
-def test_turn_prediction_missing_one(capsys):
-    result, out = verdict(capsys, "03.1", {"sobel_x", "sobel_y"})
-    assert result is False
-    assert "1 kernel is missing" in out
-    assert "emboss" not in out
+    assert "pinwheel" not in out  # the hint does not say which one
 
 
 def test_turn_prediction_unknown_name_and_wrong_type(capsys):
-    result, out = verdict(capsys, "03.1", {"sobel"})
-    assert result is False and "'sobel' is not a name" in out
-    result, out = verdict(capsys, "03.1", "sobel_x, sobel_y, emboss")
-    assert result is False and "set of kernel names" in out
+    result, out = verdict(capsys, "03.1", {"prewitt"})
+    assert result is False and "'prewitt' is not a name" in out
+    result, out = verdict(capsys, "03.1", "prewitt_y, shift_right")
+    assert result is False and "set of names" in out
 
 
 def test_turn_prediction_unanswered(capsys):
@@ -40,12 +52,63 @@ def test_turn_prediction_unanswered(capsys):
     assert result is None and "not answered yet" in out
 
 
+def divide_by_zero(*args):
+    return 1 / 0
+
+
+@pytest.mark.parametrize("key", ["03.2", "03.3"])
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        (None, "not answered yet"),
+        ("kernel[::-1, ::-1]", "wants a function, but your answer is a str"),
+        (np.eye(3), "wants a function, but your answer is a ndarray"),
+        (lambda *args: None, "returned None"),
+        (divide_by_zero, "raised ZeroDivisionError: division by zero in line"),
+        (lambda *args: "turned", "should return a NumPy array of numbers"),
+    ],
+)
+def test_broken_answers_get_a_sentence(capsys, key, answer, sentence):
+    result, out = verdict(capsys, key, answer)
+    assert sentence in out
+    assert "Traceback" not in out and "not callable" not in out
+
+
 # 03.2 turn a kernel by 180°
 
 
+def turn_180_solution(kernel):
+    kernel = np.asarray(kernel)
+    return kernel[::-1, ::-1].copy()
+
+
 def test_turn_180_right(capsys):
-    assert graded("03.2", lambda k: np.asarray(k)[::-1, ::-1]) is True
-    assert graded("03.2", lambda k: np.rot90(np.asarray(k), 2)) is True
+    assert graded("03.2", turn_180_solution) is True
+    assert graded("03.2", lambda k: np.asarray(k)[::-1][:, ::-1]) is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "call"),
+    [
+        (lambda k: np.rot90(np.asarray(k), 2), "np.rot90"),
+        (lambda k: np.flip(np.asarray(k)), "np.flip"),
+        (lambda k: np.flipud(np.fliplr(np.asarray(k))), "np.fliplr"),
+        (lambda k: np.flipud(np.asarray(k))[:, ::-1], "np.flipud"),
+    ],
+)
+def test_turn_180_shortcuts_are_named(capsys, answer, call):
+    result, out = verdict(capsys, "03.2", answer)
+    assert result is False and f"write the turn yourself, without {call}" in out
+
+
+def test_turn_180_right_on_square_kernels_only(capsys):
+    def square_only(kernel):
+        kernel = np.asarray(kernel)
+        size = kernel.shape[0]
+        return np.array([[kernel[size - 1 - r, size - 1 - c] for c in range(size)] for r in range(size)])
+
+    result, out = verdict(capsys, "03.2", square_only)
+    assert result is False and "3×5" in out
 
 
 def test_turn_180_typical_mistakes(capsys):
@@ -79,8 +142,33 @@ def test_turn_180_must_accept_lists(capsys):
 # 03.3 correlation from convolution
 
 
+def correlate_by_convolving_solution(image, kernel):
+    kernel = np.asarray(kernel, dtype=float)
+    return helpers.convolve(image, kernel[::-1, ::-1])
+
+
 def test_correlate_by_convolving_right(capsys):
-    assert graded("03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1])) is True
+    assert graded("03.3", correlate_by_convolving_solution) is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "call"),
+    [
+        (lambda im, k: helpers.correlate(im, k), "helpers.correlate"),
+        (lambda im, k: ndi.correlate(im, k, mode="nearest"), "ndimage.correlate"),
+        (lambda im, k: cv2.filter2D(im, cv2.CV_64F, k, borderType=cv2.BORDER_REPLICATE), "cv2.filter2D"),
+        (lambda im, k: scipy.signal.correlate2d(im, k, mode="same", boundary="symm"), "signal.correlate2d"),
+    ],
+)
+def test_correlate_by_convolving_shortcuts_are_named(capsys, answer, call):
+    result, out = verdict(capsys, "03.3", answer)
+    assert result is False and f"correlate through helpers.convolve, without {call}" in out
+
+
+def test_correlate_by_convolving_right_for_symmetric_kernels_only(capsys):
+    # Convolving without the turn is right only when the kernel equals its own turn.
+    result, out = verdict(capsys, "03.3", lambda im, k: helpers.convolve(im, k))
+    assert result is False and "your function convolves" in out
 
 
 def test_correlate_by_convolving_that_convolves(capsys):

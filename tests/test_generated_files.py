@@ -45,3 +45,40 @@ def test_an_unclosed_block_is_an_error(build):
 def test_every_lesson_has_a_solution_and_navigation(build):
     for path, nb in build.planned_notebooks().items():
         assert build.is_navigation(nb.cells[0]) and build.is_navigation(nb.cells[-1]), path
+
+
+def test_a_block_may_name_its_skeleton_line(build):
+    source = "def f(x):\n    # BEGIN SOLUTION -> total = ...\n    total = x + 1\n    # END SOLUTION\n    return total"
+    assert build.strip_solutions(source, "code") == "def f(x):\n    total = ...\n    return total"
+
+
+def test_prediction_cells_are_marked_and_emptied(build):
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(1)", metadata={"tags": ["prediction"]})
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    solution = nbformat.v4.new_notebook(cells=[cell])
+    student = build.student_version(solution)
+    assert student.cells[0].metadata.tags == ["prediction", "nbval-ignore-output"]
+    assert solution.cells[0].outputs and solution.cells[0].metadata.tags == ["prediction"]
+    student.cells[0].outputs = list(cell.outputs)  # as if the generator had just run it
+    assert build.without_prediction_outputs(student).cells[0].outputs == []
+
+
+STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_students_see_no_test_machinery(path):
+    text = path.read_text(encoding="utf-8")
+    shown = [word for word in ("NBVAL", "noqa") if word in text]
+    assert not shown, f"{path.name} shows {shown} to learners: use nbval cell tags, and no noqa in cells"
+
+
+@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_prediction_cells_ship_without_output(build, path):
+    nb = build.read(path)
+    for cell in nb.cells:
+        if build.is_prediction(cell):
+            assert cell.outputs == [], f"{path.name}: a prediction cell shows its answer"
+            assert "nbval-ignore-output" in cell.metadata.tags, path.name

@@ -230,7 +230,8 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     While it runs, the current exercise's ruled-out calls are tripwires. A
     result of None (unless ``allow_none``) and any exception become a
     sentence; for an exception the sentence quotes the line of the student's
-    code that raised it.
+    code that raised it. A result of ``...`` (a skeleton's ``output = ...``
+    returned unchanged) counts as unanswered, like None.
     """
     current = _CURRENT[-1] if _CURRENT else None
     rules = current.ruled_out if current else ()
@@ -254,9 +255,10 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
             raise Hint(f"{what} raised {type(error).__name__}{detail}{_student_line(error)}") from None
     if tripped:
         raise Hint(f"this exercise asks you to {current.asks}, without {tripped[0]}")
-    if result is None and not allow_none:
+    if (result is None and not allow_none) or result is Ellipsis:  # Ellipsis: a skeleton's ``x = ...`` returned
         raise Hint(
-            f"{what} returned None: replace the ... with your code and make sure it ends with a return line"
+            f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
+            "and make sure it ends with a return line"
         )
     return result
 

@@ -1,7 +1,8 @@
 """Checks for the exercises of notebook 02 (a 3×3 blur worked by hand).
 
 02.1  the value a 3×3 box blur stores for a new patch;
-02.2  ``box_blur_at(image, row, col, size)``: the size×size mean centred on a pixel;
+02.2  ``box_blur_at(image, row, col, size)``: the mean of the window centred on a
+      pixel, ``size`` an odd number or a pair (height, width) of odd numbers;
 02.3  ``output_size(n, k, padding, stride)`` with padding per side, "valid" or "same".
 
 Expected values are found here by counting and adding pixel by pixel, not with
@@ -14,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from . import exercise
+from . import Hint, call_answer, exercise
 
 #: The patch of exercise 02.1, as printed in the notebook.
 PATCH_02_1 = ((12, 200, 37), (90, 61, 148), (255, 3, 70))
@@ -52,49 +53,84 @@ def _blurred_pixel(answer) -> str | None:
 def _test_images() -> list[np.ndarray]:
     rng = np.random.default_rng(2024)
     return [
-        rng.integers(0, 256, size=(7, 9), dtype=np.uint8),
-        rng.integers(0, 256, size=(10, 8), dtype=np.uint8),
+        rng.integers(0, 256, size=(11, 13), dtype=np.uint8),
+        rng.integers(0, 256, size=(14, 12), dtype=np.uint8),
     ]
 
 
-def _window_mean(image: np.ndarray, row: int, col: int, size: int, *, start_at: int | None = None) -> float:
-    """Mean of the size×size window whose top-left corner is ``start_at`` above and left of (row, col)."""
-    reach = size // 2 if start_at is None else start_at
+def _window_mean(image: np.ndarray, row: int, col: int, height: int, width: int, *, corner: bool = False) -> float:
+    """Mean of the height×width window centred on (row, col), added pixel by pixel.
+
+    With ``corner=True`` the window starts at (row, col) instead (a common slip).
+    """
+    up, left = (0, 0) if corner else (height // 2, width // 2)
     total = 0
-    for r in range(row - reach, row - reach + size):
-        for c in range(col - reach, col - reach + size):
+    for r in range(row - up, row - up + height):
+        for c in range(col - left, col - left + width):
             total += int(image[r, c])
-    return total / (size * size)
+    return total / (height * width)
 
 
-@exercise("02.2")
+#: Window sizes the check tries: the notebook shows 3 and 5; 7, 9 and the
+#: rectangular windows catch answers such as ``reach = 1 if size == 3 else 2``.
+_WINDOW_SIZES = [3, 5, 7, 9, (3, 5), (7, 3)]
+
+#: Tolerance in grey levels: a float32 mean (about 7 significant digits) is accepted.
+_MEAN_TOLERANCE = 1e-3
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0, abs_tol=_MEAN_TOLERANCE)
+
+
+@exercise(
+    "02.2",
+    asks="take the window and its mean yourself",
+    ruled_out=[
+        "helpers.correlate",
+        "helpers.convolve",
+        "ndimage.uniform_filter",
+        "ndimage.correlate",
+        "cv2.blur",
+        "cv2.boxFilter",
+        "cv2.filter2D",
+    ],
+)
 def _box_blur_at(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function box_blur_at(image, row, col, size) that returns a number"
-    for size in (3, 5):
+    for size in _WINDOW_SIZES:
+        height, width = (size, size) if isinstance(size, int) else size
         for image in _test_images():
-            height, width = image.shape
-            reach = size // 2
-            for row, col in ((reach, reach), (height - 1 - reach, width - 1 - reach), (reach + 1, width // 2)):
-                got = _real(answer(image.copy(), row, col, size))
+            rows, cols = image.shape
+            up, left = height // 2, width // 2
+            for row, col in ((up, left), (rows - 1 - up, cols - 1 - left), (up + 1, cols // 2)):
+                returned = call_answer(answer, image.copy(), row, col, size)
+                got = _real(returned)
                 if got is None:
-                    return "box_blur_at should return one number, the mean of the window"
-                expected = _window_mean(image, row, col, size)
-                if math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9):
+                    return (
+                        "box_blur_at should return one number, the mean of the window; "
+                        f"yours returned a {type(returned).__name__}"
+                    )
+                expected = _window_mean(image, row, col, height, width)
+                if _close(got, expected):
                     continue
-                if math.isclose(got, _window_mean(image, row, col, size, start_at=0), rel_tol=1e-9):
+                where = f"size={size!r} at (row, col) = ({row}, {col})"
+                if _close(got, _window_mean(image, row, col, height, width, corner=True)):
                     return ("your window starts at (row, col); the kernel is centred there, so the window "
                             "should reach equally far on every side")
-                if math.isclose(got, expected * size * size, rel_tol=1e-9):
+                if _close(got, expected * height * width):
                     return "that is the sum of the window; the box kernel's weights are not 1"
-                wrapped = int(image[row - reach : row + reach + 1, col - reach : col + reach + 1].sum(dtype=np.uint8))
-                if math.isclose(got, wrapped / (size * size), rel_tol=1e-9) or math.isclose(got, wrapped):
+                window = image[row - up : row + up + 1, col - left : col + left + 1]
+                wrapped = int(window.sum(dtype=np.uint8))
+                if _close(got, wrapped / (height * width)) or _close(got, wrapped):
                     return ("the sum wrapped around: uint8 pixels only hold 0 to 255, so convert them to "
                             "float (or int) before adding")
-                if math.isclose(got, round(expected)) and not math.isclose(got, expected):
+                if _close(got, round(expected)):
                     return "return the exact mean; rounding to a whole number happens only when an image is stored"
-                if size == 5:
-                    return ("right for 3×3 but not for 5×5: how many pixels does a 5×5 window reach "
+                if not isinstance(size, int):
+                    return (f"wrong for the rectangular window {where}: size=(height, width) reaches "
+                            "height // 2 rows up and down and width // 2 columns left and right")
+                if size > 3:
+                    return (f"wrong for {where}: how many pixels does a {size}×{size} window reach "
                             "on each side of its centre, and how many pixels does it hold?")
                 return ("the value is off: take the size×size pixels centred on (row, col), "
                         "multiply each by the box weight and add them up")
@@ -125,19 +161,17 @@ _SIZE_CASES = [
 ]
 
 
-@exercise("02.3")
+@exercise("02.3", wants_function=True)
 def _output_size(answer) -> str | None:
-    if not callable(answer):
-        return "answer with a function output_size(n, k, padding, stride) that returns a whole number"
     for n, k, padding, stride in _SIZE_CASES:
         per_side = {"valid": 0, "same": (k - 1) // 2}.get(padding, padding)
         expected = _count_positions(n, k, per_side, stride)
         try:
-            got = answer(n, k, padding, stride)
-        except Exception as error:
-            if isinstance(padding, str):
-                return (f"padding={padding!r} raised {type(error).__name__}: padding can also be the word "
-                        "'valid' or 'same'; turn it into a number of pixels per side first")
+            got = call_answer(answer, n, k, padding, stride)
+        except Hint as hint:
+            if isinstance(padding, str) and str(hint).startswith("your function raised"):
+                raise Hint(f"padding={padding!r}: {hint}. padding can also be the word "
+                           "'valid' or 'same'; turn it into a number of pixels per side first") from None
             raise
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             if isinstance(got, numbers.Real) and float(got).is_integer() and float(got) == expected:

@@ -1,20 +1,51 @@
-"""Checks for the exercises of notebook 03 (convolution versus cross-correlation)."""
+"""Checks for the exercises of notebook 03 (convolution versus cross-correlation).
+
+03.1  which of six new kernels (``NEW_KERNELS``, not in the bank the notebook
+      printed) give a different image under convolution than under correlation;
+03.2  ``turn_180(kernel)``: the 180° turn by hand;
+03.3  ``correlate_by_convolving(image, kernel)``: correlation from helpers.convolve.
+"""
 from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
 
-from ..kernels import KERNELS
-from . import exercise, kernel_names_or_hint
+from . import call_answer, exercise
+from ._answers import array_or_hint
+
+#: The kernels of exercise 03.1. None is in helpers.KERNELS, and the notebook
+#: never says which of them equal their own 180° turn. Two are symmetric only
+#: under the turn (not under either mirror), one is mirror-symmetric left to
+#: right but not under the turn, so "looks symmetric" is not enough.
+NEW_KERNELS = {
+    "prewitt_y": np.array([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
+    "gauss_3x3": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]),
+    "pinwheel": np.array([[0, 1, 2], [-1, 3, -1], [2, 1, 0]]),
+    "shift_right": np.array([[0, 0, 0], [0, 0, 1], [0, 0, 0]]),
+    "arrow_up": np.array([[0, 2, 0], [1, 1, 1], [0, 0, 0]]),
+    "cross_3x5": np.array([[1, 0, 3, 0, 2], [4, 5, 6, 5, 4], [2, 0, 3, 0, 1]]),
+}
+
+
+def _new_kernel_names_or_hint(answer) -> tuple[set[str], str | None]:
+    example = '{"gauss_3x3"}'
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return set(), f"answer with a set of names from NEW_KERNELS, such as {example}"
+    names = set(answer)
+    unknown = sorted(str(n) for n in names if n not in NEW_KERNELS)
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        return set(), f"{listed} is not a name in NEW_KERNELS; the names are {', '.join(NEW_KERNELS)}"
+    return names, None
 
 
 @exercise("03.1")
 def _changes_under_turn(answer) -> str | None:
-    """The kernels of the bank that are not their own 180° rotation."""
-    names, hint = kernel_names_or_hint(answer, '{"sharpen", "laplacian"}')
+    """The new kernels that are not their own 180° rotation (worked out by comparing k[::-1, ::-1])."""
+    names, hint = _new_kernel_names_or_hint(answer)
     if hint:
         return hint
-    expected = {name for name, k in KERNELS.items() if not np.array_equal(k, np.rot90(k, 2))}
+    expected = {name for name, k in NEW_KERNELS.items() if not np.array_equal(k, k[::-1, ::-1])}
     if names - expected:
         return (
             "at least one kernel in your set is its own 180° rotation, so the turn cannot change "
@@ -34,16 +65,21 @@ def _probe_kernels():
     return [rng.integers(-5, 6, size=shape).astype(float) for shape in [(3, 5), (1, 4), (4, 2), (5, 5)]]
 
 
-@exercise("03.2")
+
+@exercise(
+    "03.2",
+    asks="write the turn yourself",
+    ruled_out=["np.rot90", "np.flip", "np.flipud", "np.fliplr"],
+)
 def _turn_180(answer) -> str | None:
     """A hand-written 180° rotation, compared with np.rot90 on unseen shapes."""
     cases = [*_probe_kernels(), np.array([[7.0]])]
     for kernel in cases:
         original = kernel.copy()
-        result = answer(kernel)
+        result = call_answer(answer, kernel)
         if not np.array_equal(kernel, original):
             return "your function changed the kernel it was given; work on a copy"
-        result = np.asarray(result)
+        result = array_or_hint(result)
         expected = np.rot90(kernel, 2)
         if result.shape != expected.shape:
             return (
@@ -61,13 +97,17 @@ def _turn_180(answer) -> str | None:
         if np.array_equal(result, kernel):
             return "the kernel came back unchanged"
         return f"wrong result for a {kernel.shape[0]}×{kernel.shape[1]} kernel; try it on np.arange(15).reshape(3, 5)"
-    listed = answer([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    listed = call_answer(answer, [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
     if not np.array_equal(np.asarray(listed), [[9, 8, 7], [6, 5, 4], [3, 2, 1]]):
         return "your function should also accept a list of lists; np.asarray turns it into an array"
     return None
 
 
-@exercise("03.3")
+@exercise(
+    "03.3",
+    asks="correlate through helpers.convolve",
+    ruled_out=["helpers.correlate", "ndimage.correlate", "cv2.filter2D", "signal.correlate2d"],
+)
 def _correlate_by_convolving(answer) -> str | None:
     """Correlation via convolution, compared with scipy.ndimage.correlate (mode 'nearest')."""
     rng = np.random.default_rng(302)
@@ -75,7 +115,7 @@ def _correlate_by_convolving(answer) -> str | None:
         image = rng.uniform(0, 255, size=shape)
         kernel = rng.normal(size=kernel_shape)
         expected = ndimage.correlate(image, kernel, mode="nearest")
-        result = np.asarray(answer(image, kernel), dtype=float)
+        result = array_or_hint(call_answer(answer, image, kernel)).astype(float)
         if result.shape != expected.shape:
             return f"a {shape[0]}×{shape[1]} image should give a {shape[0]}×{shape[1]} result; got {result.shape}"
         if np.allclose(result, expected):

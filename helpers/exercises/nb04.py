@@ -1,19 +1,167 @@
-"""Checks for the exercises of notebook 04 (the full convolver)."""
+"""Checks for the exercises of notebook 04 (the full convolver).
+
+04.0  ``correlate_loop(image, kernel, border)``: the pixel-loop convolver, any odd
+      kernel (square or not) and every border, compared with ``cv2.filter2D``;
+04.1  ``pad_reflect(image, p)``: OpenCV's BORDER_REFLECT by hand;
+04.2  ``correlate_color(image, kernel)``: a colour image one channel at a time;
+04.3  ``edge_strength(gray)``: |Gx| + |Gy| as a uint8 image.
+
+Expected values come from OpenCV and SciPy, never from the notebook's code.
+"""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
 from ..convolution import correlate
 from ..kernels import KERNELS
-from . import exercise
+from . import Hint, call_answer, exercise, ruled
+from ._answers import array_or_hint
 
 
 def _size_text(shape) -> str:
     return "×".join(str(s) for s in shape)
 
 
-@exercise("04.1")
+
+# --------------------------------------------------------------------------- 04.0 the convolver
+
+#: The OpenCV flag for each padding border of the exercise.
+_OPENCV_FLAGS = {
+    "zero": cv2.BORDER_CONSTANT,
+    "replicate": cv2.BORDER_REPLICATE,
+    "reflect": cv2.BORDER_REFLECT,
+    "reflect101": cv2.BORDER_REFLECT_101,
+    "wrap": cv2.BORDER_WRAP,
+}
+
+#: What each border puts outside a row a b c d, for the hints.
+_BORDER_PATTERNS = {
+    "zero": "0 0 | a b c d | 0 0",
+    "replicate": "a a | a b c d | d d",
+    "reflect": "b a | a b c d | d c",
+    "reflect101": "c b | a b c d | c b",
+    "wrap": "c d | a b c d | a b",
+}
+
+
+def _filter2d(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
+    """cv2.filter2D (cross-correlation) in float64 with the matching border; "valid" crops a padded result.
+
+    ``cv2.filter2D`` refuses BORDER_WRAP, so wrap pads with cv2.copyMakeBorder first.
+    """
+    r_h, r_w = kernel.shape[0] // 2, kernel.shape[1] // 2
+    image = image.astype(np.float64)
+    if border == "wrap":
+        padded = cv2.copyMakeBorder(image, r_h, r_h, r_w, r_w, cv2.BORDER_WRAP)
+        full = cv2.filter2D(padded, cv2.CV_64F, kernel, borderType=cv2.BORDER_CONSTANT)
+        return full[r_h : r_h + image.shape[0], r_w : r_w + image.shape[1]]
+    flag = _OPENCV_FLAGS.get(border, cv2.BORDER_CONSTANT)
+    full = cv2.filter2D(image, cv2.CV_64F, kernel, borderType=flag)
+    if border == "valid":
+        return full[r_h : image.shape[0] - r_h, r_w : image.shape[1] - r_w]
+    return full
+
+
+def _convolver_cases():
+    """(image, kernel, border): unseen images, square and non-square kernels, every border."""
+    rng = np.random.default_rng(400)
+    kernels = [
+        rng.integers(-4, 5, size=(3, 3)).astype(float),
+        rng.normal(size=(3, 5)),
+        rng.normal(size=(5, 3)),
+        np.array([[1.0, -2.0, 3.0]]),
+        rng.normal(size=(7, 1)),
+        rng.normal(size=(5, 5)),
+    ]
+    images = [
+        rng.integers(0, 256, size=(9, 13), dtype=np.uint8),
+        rng.integers(0, 256, size=(12, 8), dtype=np.uint8),
+        rng.uniform(0, 255, size=(10, 11)),
+    ]
+    cases = []
+    borders = ["replicate", "zero", "reflect", "reflect101", "wrap", "valid"]
+    for index, kernel in enumerate(kernels):
+        for border in borders:
+            cases.append((images[(index + borders.index(border)) % len(images)], kernel, border))
+    return cases
+
+
+@exercise(
+    "04.0",
+    asks="write the pixel loop yourself",
+    ruled_out=[
+        "helpers.correlate",
+        "helpers.convolve",
+        "cv2.filter2D",
+        "ndimage.correlate",
+        "ndimage.convolve",
+        "signal.correlate2d",
+        "signal.convolve2d",
+    ],
+)
+def _correlate_loop(answer) -> str | None:
+    """The student's convolver against cv2.filter2D on images, kernels and borders it has not seen."""
+    # Unanswered borders first: a function without a border argument gets one sentence.
+    for image, kernel, border in _convolver_cases():
+        original = image.copy()
+        expected = _filter2d(image, kernel, border)
+        case = f"a {_size_text(image.shape)} {image.dtype} image, a {_size_text(kernel.shape)} kernel, border={border!r}"
+        try:
+            result = call_answer(answer, image, kernel.copy(), border)
+        except Hint as hint:
+            if "positional argument" in str(hint) and "TypeError" in str(hint):
+                raise Hint(
+                    "your function should take three arguments, (image, kernel, border); " + str(hint)
+                ) from None
+            raise
+        if not np.array_equal(image, original):
+            return "your function changed the image it was given; write into a new output array"
+        result = array_or_hint(result)
+        if result.shape != expected.shape:
+            if border == "valid":
+                return (
+                    f"for {case} the result should be {_size_text(expected.shape)}: "
+                    "'valid' pads nothing, so the output loses k_h - 1 rows and k_w - 1 columns"
+                )
+            if result.shape == (expected.shape[0] - kernel.shape[0] + 1, expected.shape[1] - kernel.shape[1] + 1):
+                return f"for {case} the output shrank: pad by r_h rows and r_w columns on each side first"
+            return (
+                f"for {case} the result should have the image's size, "
+                f"{_size_text(expected.shape)}; yours is {_size_text(result.shape)}"
+            )
+        if not np.issubdtype(result.dtype, np.floating):
+            return f"return a float64 array (yours has dtype {result.dtype}): results can be negative or above 255"
+        scale = float(np.abs(expected).max()) or 1.0
+        if np.allclose(result, expected, rtol=1e-7, atol=1e-9 * scale):
+            continue
+        if np.allclose(result, _filter2d(image, kernel[::-1, ::-1], border), atol=1e-9 * scale):
+            return "your function convolves (it turns the kernel); correlation slides the kernel as it is"
+        if border != "valid":
+            r_h, r_w = kernel.shape[0] // 2, kernel.shape[1] // 2
+            inner = (slice(r_h, image.shape[0] - r_h), slice(r_w, image.shape[1] - r_w))
+            if np.allclose(result[inner], expected[inner], atol=1e-9 * scale):
+                return (
+                    f"right away from the edges but wrong near them for border={border!r}: "
+                    f"it should pad like {_BORDER_PATTERNS[border]}"
+                )
+        if kernel.shape[0] != kernel.shape[1]:
+            return (
+                f"wrong for a {_size_text(kernel.shape)} kernel: rows and columns need their own reach, "
+                "r_h = (k_h - 1) // 2 and r_w = (k_w - 1) // 2"
+            )
+        if image.dtype == np.uint8 and np.allclose(np.mod(result, 256), np.mod(expected, 256), atol=1e-6):
+            return "the sums wrapped around: convert the image to float64 before multiplying"
+        return f"wrong values for {case}: compare one output pixel with the sum of window × kernel by hand"
+    return None
+
+
+@exercise(
+    "04.1",
+    asks="pad with slicing and np.concatenate",
+    ruled_out=["np.pad", "cv2.copyMakeBorder", "helpers.pad_for_kernel"],
+)
 def _pad_reflect(answer) -> str | None:
     """OpenCV's BORDER_REFLECT by hand, compared with np.pad(mode="symmetric")."""
     rng = np.random.default_rng(401)
@@ -21,9 +169,10 @@ def _pad_reflect(answer) -> str | None:
     for shape, p in cases:
         image = rng.integers(0, 256, size=shape)
         original = image.copy()
-        result = np.asarray(answer(image, p))
+        result = call_answer(answer, image, p)
         if not np.array_equal(image, original):
             return "your function changed the image it was given; work on a copy"
+        result = array_or_hint(result)
         expected = np.pad(image, p, mode="symmetric")
         if result.shape != expected.shape:
             if p == 0:
@@ -48,7 +197,19 @@ def _pad_reflect(answer) -> str | None:
     return None
 
 
-@exercise("04.2")
+def _colour(image, *args, **kwargs) -> bool:
+    return np.ndim(image) == 3
+
+
+@exercise(
+    "04.2",
+    asks="loop over the channels yourself",
+    ruled_out=[
+        ruled("helpers.correlate", when=_colour),
+        ruled("cv2.filter2D", when=_colour),
+        ruled("ndimage.correlate", when=_colour),
+    ],
+)
 def _correlate_color(answer) -> str | None:
     """Per-channel correlation, compared with helpers.correlate on unseen colour images."""
     rng = np.random.default_rng(402)
@@ -57,7 +218,7 @@ def _correlate_color(answer) -> str | None:
         image = rng.integers(0, 256, size=shape, dtype=np.uint8)
         kernel = rng.normal(size=kernel_shape)
         expected = correlate(image, kernel, border="replicate", method="vectorized")
-        result = np.asarray(answer(image, kernel))
+        result = array_or_hint(call_answer(answer, image, kernel))
         if result.shape != expected.shape:
             if result.shape == (shape[2], shape[0], shape[1]):
                 return "the channel axis should stay last: an H×W×C image gives an H×W×C result"
@@ -75,17 +236,22 @@ def _correlate_color(answer) -> str | None:
     return None
 
 
-def _edge_references(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The right answer and the one whose negative responses were clipped away first."""
+def _edge_references(gray: np.ndarray, clip: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The right answer and the one whose negative responses were clipped away first.
+
+    With ``clip=False`` the first is |Gx| + |Gy| before rounding and clipping.
+    """
     image = gray.astype(np.float64)
     gx = ndimage.correlate(image, KERNELS["sobel_x"], mode="nearest")
     gy = ndimage.correlate(image, KERNELS["sobel_y"], mode="nearest")
+    if not clip:
+        return np.abs(gx) + np.abs(gy), gx
     right = np.clip(np.rint(np.abs(gx) + np.abs(gy)), 0, 255)
     lost = np.clip(np.rint(np.clip(gx, 0, 255) + np.clip(gy, 0, 255)), 0, 255)
     return right, lost
 
 
-@exercise("04.3")
+@exercise("04.3", wants_function=True)
 def _edge_strength(answer) -> str | None:
     """|Gx| + |Gy| as uint8, compared with scipy.ndimage on unseen images."""
     rng = np.random.default_rng(403)
@@ -93,9 +259,8 @@ def _edge_strength(answer) -> str | None:
     square[5:15, 6:18] = 70  # edges of both signs; every |Gx| + |Gy| stays below 255
     cases = [square, rng.integers(0, 256, size=(15, 18), dtype=np.uint8), 255 - square]
     for gray in cases:
-        result = answer(gray.copy())
+        result = array_or_hint(call_answer(answer, gray.copy()))
         right, lost = _edge_references(gray)
-        result = np.asarray(result)
         if result.shape != gray.shape:
             return f"a {_size_text(gray.shape)} image should give a {_size_text(gray.shape)} result; got {_size_text(result.shape)}"
         if result.dtype != np.uint8:
@@ -103,6 +268,14 @@ def _edge_strength(answer) -> str | None:
         difference = np.abs(result.astype(int) - right.astype(int))
         if difference.max() <= 1:
             continue
+        unclipped = np.abs(_edge_references(gray, clip=False)[0])
+        if np.abs(result.astype(int) - np.mod(np.floor(unclipped), 256).astype(int)).max() <= 1 or np.abs(
+            result.astype(int) - np.mod(np.rint(unclipped), 256).astype(int)
+        ).max() <= 1:
+            return (
+                "strengths above 255 wrapped around: astype(np.uint8) keeps only the remainder after "
+                "dividing by 256, so 260 becomes 4; clip to 0..255 before converting"
+            )
         if np.abs(result.astype(int) - lost.astype(int)).max() <= 1:
             return "the bright-to-dark edges are missing: negative responses were clipped before the absolute value"
         if result.min() == 0 and result.max() == 255 and right.max() < 255:
