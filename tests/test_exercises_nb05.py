@@ -39,7 +39,7 @@ def test_broken_answers_get_a_sentence(capsys, key, answer, words):
     assert "Traceback" not in out
 
 
-@pytest.mark.parametrize("key", ["05.1", "05.2", "05.3", "05.4"])
+@pytest.mark.parametrize("key", ["05.1", "05.2", "05.3", "05.4", "05.5"])
 def test_unanswered(capsys, key):
     result, out = verdict(capsys, key, None)
     assert result is None and "not answered yet" in out
@@ -327,3 +327,49 @@ def test_median_pair_wrong_answers(capsys, answer, words):
     result, out = verdict(capsys, "05.4", answer)
     assert result is False and words in out
     assert "Traceback" not in out
+
+
+# 05.5 a sharpen kernel with an amount
+
+
+def test_sharpen_right(capsys):
+    def sharpen_kernel(amount):
+        identity = np.zeros((3, 3))
+        identity[1, 1] = 1
+        return identity - amount * helpers.KERNELS["laplacian"]
+
+    assert graded("05.5", sharpen_kernel) is True
+    # Independent of the check's own arithmetic: amount 1 is the bank's sharpen, and the kernel
+    # does to an image what the formula says, by scipy.
+    assert np.array_equal(sharpen_kernel(1), helpers.KERNELS["sharpen"])
+    image = np.random.default_rng(0).uniform(0, 255, size=(9, 9))
+    lap = scipy.ndimage.laplace(image, mode="nearest")
+    assert np.allclose(scipy.ndimage.correlate(image, sharpen_kernel(2.5), mode="nearest"), image - 2.5 * lap)
+
+
+def test_sharpen_typical_mistakes(capsys):
+    identity = np.zeros((3, 3))
+    identity[1, 1] = 1
+    lap = helpers.KERNELS["laplacian"]
+    cases = [
+        (lambda a: identity + a * lap, "added instead of subtracted"),
+        (lambda a: a * (identity - lap), "multiply only the Laplacian"),
+        (lambda a: (identity - a * lap)[1], "should be a 3×3 kernel"),
+        (lambda a: identity - a * lap / 2, "wrong weights"),
+        (lambda a: identity - a * lap + 0.1, "sum to 1.9"),
+        (lambda a: "sharpen", "array of numbers"),
+    ]
+    for answer, words in cases:
+        result, out = verdict(capsys, "05.5", answer)
+        assert result is False and words in out, (words, out)
+
+
+def test_sharpen_right_on_the_shown_case_only(capsys):
+    result, out = verdict(capsys, "05.5", lambda amount: helpers.KERNELS["sharpen"])
+    assert result is False and "the bank's sharpen for every amount" in out
+
+
+@pytest.mark.parametrize("answer, words", broken_answers())
+def test_sharpen_broken_answers(capsys, answer, words):
+    result, out = verdict(capsys, "05.5", answer)
+    assert result is False and words in out

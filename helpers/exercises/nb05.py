@@ -235,3 +235,34 @@ def _median_pair(answer) -> str | None:
             "values sit in different places, so adding them reorders the values"
         )
     return None
+
+
+# --------------------------------------------------------------------------- 05.5 a sharpen kernel with an amount
+
+
+@exercise("05.5", wants_function=True)
+def _sharpen_kernel(answer) -> str | None:
+    """sharpen_kernel(amount) = identity − amount · Laplacian, a 3×3 kernel summing to 1."""
+    identity = np.zeros((3, 3))
+    identity[1, 1] = 1.0
+    laplacian = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+    for amount in (0.5, 2.0, 0.0, 3.7, 1.0):
+        result = _as_float_array(call_answer(answer, amount), f"sharpen_kernel({amount})")
+        if result.shape != (3, 3):
+            return f"sharpen_kernel({amount}) should be a 3×3 kernel; got shape {result.shape}"
+        expected = identity - amount * laplacian
+        if np.allclose(result, expected):
+            continue
+        if np.allclose(result, identity + amount * laplacian):
+            return "the Laplacian is added instead of subtracted: that softens edges; sharpen = identity − amount · Laplacian"
+        if np.allclose(result, amount * (identity - laplacian)):
+            return (
+                f"the weights of sharpen_kernel({amount}) sum to {result.sum():g}, so flat areas change brightness: "
+                "multiply only the Laplacian by the amount, not the identity"
+            )
+        if np.allclose(result, identity - laplacian):
+            return f"that is the bank's sharpen for every amount; with amount {amount} the Laplacian counts {amount} times"
+        if not np.isclose(result.sum(), 1.0):
+            return f"the weights of sharpen_kernel({amount}) sum to {result.sum():g}; they should sum to 1"
+        return f"wrong weights for amount {amount}; write the identity and the Laplacian as 3×3 arrays and combine them"
+    return None
