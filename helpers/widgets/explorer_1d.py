@@ -11,6 +11,9 @@ from matplotlib.figure import Figure
 from ..signals import KERNELS_1D, SIGNALS_1D, slide_1d
 from .rendering import _Shell, show_in
 
+#: The smallest text in the explorer's figure, in points (at 96 dpi, as shown).
+FONT_PT = 10
+
 
 class _Slide1DFigure:
     """One matplotlib figure, drawn off screen once and then updated in place.
@@ -18,10 +21,12 @@ class _Slide1DFigure:
     The axes, the signal and the titles are drawn once per (signal, kernel)
     and kept as a background; each shift restores that background and draws
     only the artists that move (matplotlib's "blitting"), several times
-    faster than redrawing the figure.
+    faster than redrawing the figure. At 96 dpi one figure pixel is one
+    screen pixel (the view shows it at its own width), so a font size in
+    points is the size the student reads: none is below 10 pt.
     """
 
-    def __init__(self, width: float = 8.0, height: float = 5.4, dpi: int = 80):
+    def __init__(self, width: float = 8.0, height: float = 5.6, dpi: int = 96):
         self.figure = Figure(figsize=(width, height), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(3, 1, sharex=True)
@@ -33,25 +38,26 @@ class _Slide1DFigure:
             ax.clear()
             ax.axhline(0, color="#999", linewidth=0.8)
             ax.grid(alpha=0.3)
+            ax.tick_params(labelsize=FONT_PT)
         full = np.convolve(signal, kernel)
         positions = first.positions
         top.plot(positions, first.signal, "o-", color="#555", label="signal x[j] (0 outside)")
         (self.kernel_line,) = top.plot(positions, first.placed_kernel, "s-", color="#ff7f0e",
                                        label="flipped kernel k[n − j]", animated=True)
-        top.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9, frameon=False)
+        top.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=FONT_PT, frameon=False)
         top.set_ylim(min(first.signal.min(), kernel.min(), 0) - 0.25, max(first.signal.max(), kernel.max(), 0) + 0.25)
         self.bars = middle.bar(positions, np.zeros(len(positions)), width=0.7, color="#2ca02c", animated=True)
         bound = max(np.abs(signal).max() * np.abs(kernel).max(), 1e-9) * 1.15
         middle.set_ylim(-bound, bound)
-        middle.set_title("their products x[j] · k[n − j], where both exist", fontsize=10)
+        middle.set_title("their products x[j] · k[n − j], where both exist", fontsize=FONT_PT + 1)
         (self.output_line,) = bottom.plot(positions, first.output, "o-", color="#1f77b4", animated=True)
         (self.current_dot,) = bottom.plot([], [], "o", color="#d62728", markersize=9, animated=True)
         spread = max(np.abs(full).max(), 1e-9)
         bottom.set_ylim(min(full.min(), 0) - 0.15 * spread, max(full.max(), 0) + 0.15 * spread)
-        bottom.set_title("the output y[n] = sum of the products, built up to n", fontsize=10)
-        bottom.set_xlabel("position (j in the top panels, n in the bottom one)")
+        bottom.set_title("the output y[n] = sum of the products, built up to n", fontsize=FONT_PT + 1)
+        bottom.set_xlabel("position (j in the top panels, n in the bottom one)", fontsize=FONT_PT)
         self.markers = [ax.axvline(0, color="#d62728", linewidth=1, alpha=0.6, animated=True) for ax in self.axes]
-        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.94, bottom=0.1, hspace=0.45)
+        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.93, bottom=0.1, hspace=0.5)
         self.canvas.draw()  # everything that does not move
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
@@ -94,11 +100,12 @@ class Explorer1D(_Shell):
         self.play = widgets.Play(min=0, max=1, interval=500, description="play")
         widgets.jslink((self.play, "value"), (self.shift, "value"))
         self.shift.add_class("conv-shift")
-        self.view = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        self._figure = _Slide1DFigure()
+        width = round(self._figure.figure.get_figwidth() * self._figure.figure.dpi)
+        self.view = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px"))  # one to one
         self.view.add_class("conv-1d-view")
         self.status = widgets.HTML()
         self.slide = None
-        self._figure = _Slide1DFigure()
         self.ui = widgets.VBox([widgets.HBox([self.signal, self.kernel]), widgets.HBox([self.play, self.shift]),
                                 self.status, self.view])
         self.ui.add_class("conv-explorer-1d")
@@ -120,6 +127,9 @@ class Explorer1D(_Shell):
         if self._syncing:
             return
         if change["owner"] is not self.shift:
+            # Stop the play timer first: otherwise its next tick, sent for the old range while the
+            # figure is rebuilt, moves the shift again behind the new drawing's back.
+            self.play.playing = False
             self._safely(self._resize)
         self._safely(self.update)
 

@@ -25,40 +25,59 @@ import numpy as np
 MIN_DISPLAY_PIXELS = 256
 
 
-def _enlarged(image: np.ndarray, min_pixels: int) -> tuple[np.ndarray, int]:
-    factor = max(1, -(-min_pixels // max(image.shape[:2])))
+def display_factor(shape, min_pixels: int = MIN_DISPLAY_PIXELS) -> int:
+    """The whole factor that enlarges an image of ``shape`` to at least ``min_pixels`` on its longer side.
+
+    factor = ceil(min_pixels / max(H, W)), at least 1.
+    """
+    return max(1, -(-min_pixels // max(shape[0], shape[1], 1)))
+
+
+def _enlarged(image: np.ndarray, factor: int) -> np.ndarray:
     if factor > 1:
         image = np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
-    return image, factor
+    return image
 
 
-def encode_image(image: np.ndarray, lossless: bool = False, min_pixels: int = MIN_DISPLAY_PIXELS) -> tuple[bytes, str]:
+def encode_image(
+    image: np.ndarray, lossless: bool = False, min_pixels: int = MIN_DISPLAY_PIXELS, factor: int | None = None
+) -> tuple[bytes, str]:
     """Bytes and format ("png" or "jpeg") of a uint8 grey or RGB image, for an ``ipywidgets.Image``.
 
     Images smaller than ``min_pixels`` on their longer side are enlarged by a
     whole factor first (each pixel becomes a square block), so a 16×16 crop
-    shows its pixels instead of a blur; those, and anything asked to be
-    ``lossless``, are written as PNG (compression level 1, run-length
-    strategy: fast, and tiny for mostly flat images). A full-size photo is
-    written as JPEG at quality 90, several times faster than PNG and half
-    the bytes, with no visible loss at display size.
+    shows its pixels instead of a blur; ``factor`` sets that factor instead
+    (the playground enlarges its input and output alike, so a smaller output
+    looks smaller). Enlarged images, and anything asked to be ``lossless``,
+    are written as PNG (compression level 1, run-length strategy: fast, and
+    tiny for mostly flat images). A full-size photo is written as JPEG at
+    quality 90, several times faster than PNG and half the bytes, with no
+    visible loss at display size.
     """
     image = np.asarray(image)
-    if image.dtype != np.uint8 or image.ndim not in (2, 3):
-        raise TypeError(f"image must be a 2-D or H×W×3 uint8 array; got {image.dtype} with shape {image.shape}")
+    if image.dtype != np.uint8:
+        raise TypeError(f"image must be a uint8 array (grey levels 0-255); got dtype {image.dtype}")
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
+        raise ValueError(f"image must be grey (H×W) or RGB (H×W×3); got shape {image.shape}")
+    if image.size == 0:
+        raise ValueError(f"image is empty (shape {image.shape}); there is nothing to show")
+    if factor is None:
+        factor = display_factor(image.shape, min_pixels)
+    elif isinstance(factor, bool) or not isinstance(factor, (int, np.integer)) or not 1 <= factor <= 64:
+        raise ValueError(f"factor must be a whole number from 1 to 64; got {factor!r}")
     if lossless and not image.any():
         # The difference panel is black nearly always: encode each black size once.
-        return _black_png(image.shape[:2], min_pixels), "png"
-    return _encode(image, lossless, min_pixels)
+        return _black_png(image.shape[:2], int(factor)), "png"
+    return _encode(image, lossless, int(factor))
 
 
 @lru_cache(maxsize=8)
-def _black_png(shape: tuple[int, int], min_pixels: int) -> bytes:
-    return _encode(np.zeros(shape, dtype=np.uint8), True, min_pixels)[0]
+def _black_png(shape: tuple[int, int], factor: int) -> bytes:
+    return _encode(np.zeros(shape, dtype=np.uint8), True, factor)[0]
 
 
-def _encode(image: np.ndarray, lossless: bool, min_pixels: int) -> tuple[bytes, str]:
-    image, factor = _enlarged(image, min_pixels)
+def _encode(image: np.ndarray, lossless: bool, factor: int) -> tuple[bytes, str]:
+    image = _enlarged(image, factor)
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)  # OpenCV writes BGR
     if lossless or factor > 1:
@@ -72,9 +91,9 @@ def _encode(image: np.ndarray, lossless: bool, min_pixels: int) -> tuple[bytes, 
     return buffer.tobytes(), fmt
 
 
-def show_in(view: widgets.Image, image: np.ndarray, lossless: bool = False) -> None:
+def show_in(view: widgets.Image, image: np.ndarray, lossless: bool = False, factor: int | None = None) -> None:
     """Put a uint8 image into an existing ``ipywidgets.Image`` (format first, then the bytes)."""
-    data, fmt = encode_image(image, lossless=lossless)
+    data, fmt = encode_image(image, lossless=lossless, factor=factor)
     if view.format != fmt:
         view.format = fmt
     view.value = data
@@ -84,8 +103,14 @@ def show_in(view: widgets.Image, image: np.ndarray, lossless: bool = False) -> N
 
 
 def format_weight(value: float) -> str:
-    """A kernel weight as short text: 5, -0.25, 1/49 (a simple fraction) or 0.061."""
+    """A kernel weight as short text: 5, -0.25, 1/49 (a simple fraction), 0.061 or 1e+300."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"value must be a number; got {value!r}")
     value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"value must be a finite number; got {value}")
+    if abs(value) >= 1e7:  # too long to write out in a grid cell
+        return f"{value:.3g}"
     if value.is_integer():
         return str(int(value))
     fraction = Fraction(value).limit_denominator(999)
@@ -112,6 +137,10 @@ _CELL = "width:{s}px;height:{s}px;text-align:center;font-size:{f}px;padding:0;{e
 def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
     """The kernel as an HTML grid: weights written in (up to 7×7), red positive, blue negative."""
     kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2 or kernel.size == 0:
+        raise ValueError(f"kernel must be a 2-D array of weights; got shape {kernel.shape}")
+    if not np.all(np.isfinite(kernel)):
+        raise ValueError("kernel must hold finite numbers only (no NaN or infinity)")
     k_h, k_w = kernel.shape
     limit = float(np.abs(kernel).max())
     written = max(k_h, k_w) <= 7
@@ -126,7 +155,12 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
             style = _CELL.format(s=side, f=10 if k_h > 3 else 12, extra=f"background:{_weight_colour(value, limit)};border:1px solid #ccc")
             cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text) if written else ""}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    caption = f"{html.escape(title)}: {k_h}×{k_w}, weights sum to {format_weight(round(kernel.sum(), 12))}"
+    with np.errstate(over="ignore"):
+        total = float(kernel.sum())
+    # Python's round (not np.round, which overflows above about 1e296): 1/9 nine times reads 1.
+    total = round(total, 12) if np.isfinite(total) else total
+    written_total = format_weight(total) if np.isfinite(total) else "more than the largest float (about 1.8e308)"
+    caption = f"{html.escape(title)}: {k_h}×{k_w}, weights sum to {written_total}"
     if not written:
         caption += f", centre {format_weight(kernel[k_h // 2, k_w // 2])}"
     return (
@@ -161,6 +195,14 @@ def _message_html(message: str, info: str = "") -> str:
     return '<div style="font-size:13px">' + "<br>".join(parts) + "</div>"
 
 
+def placeholder_text(name: str) -> str:
+    """The line a widget cell shows where its controls cannot be drawn (a saved notebook, a plain viewer)."""
+    return (
+        f"[{name}: run this cell (Shift+Enter) to get its controls. "
+        "If this line is still here after the cell has run, the widget front end is missing: see notebook 00.]"
+    )
+
+
 class _Shell:
     """Common parts of the widget shells: display in a notebook and a re-entrancy guard."""
 
@@ -168,13 +210,13 @@ class _Shell:
     last_error: str = ""
 
     def _repr_mimebundle_(self, **kwargs):
-        """Show the widget; the plain-text fallback says what to do when the front end is missing."""
+        """Show the widget; the plain-text fallback is what a saved notebook shows before the cell runs.
+
+        So it first says to run the cell; only a line still there after the
+        cell has run means the widget front end is missing.
+        """
         bundle = self.ui._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = (
-            f"[{type(self).__name__}: its controls appear here in JupyterLab while the notebook runs. "
-            "If you are reading this line in JupyterLab instead, the widget front end is missing: "
-            "see notebook 00.]"
-        )
+        bundle["text/plain"] = placeholder_text(type(self).__name__)
         return bundle
 
     @contextmanager
