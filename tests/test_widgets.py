@@ -4,6 +4,7 @@ Each test sets control values (dropdowns, sliders, the nine weight boxes)
 and checks the arrays and messages the widget produces against references
 computed here with SciPy and NumPy, never with the code under test.
 """
+import base64
 import warnings
 
 import cv2
@@ -28,7 +29,7 @@ from helpers.widgets import (
     run_playground,
     step_html,
 )
-from helpers.widgets.playground import NOISY_IMAGE, crop_origin
+from helpers.widgets.playground import NOISY_IMAGE, crop_origin, shown_uint8
 
 # The same meaning written out by hand, in SciPy's words.
 SCIPY_MODE = {"zero": "constant", "replicate": "nearest", "reflect": "reflect", "reflect101": "mirror", "wrap": "wrap"}
@@ -236,7 +237,43 @@ def test_kernel_grid_and_weights_as_text():
     small = kernel_html(SHARPEN, "sharpen")
     assert small.count("<td") == 9 and ">-1<" in small and "weights sum to 1" in small
     large = kernel_html(np.full((21, 21), 1 / 441), "box")
-    assert large.count("<td") == 441 and "21×21" in large and "centre 1/441" in large
+    assert "<td" not in large and "21×21" in large and "centre 1/441" in large
+
+
+def picture_in(page: str) -> np.ndarray:
+    data = page.split('src="data:image/png;base64,')[1].split('"')[0]
+    return decode(base64.b64decode(data))[:, :, ::-1]  # RGB
+
+
+def test_large_kernels_are_drawn_as_a_picture_of_their_weights():
+    kernel = np.zeros((21, 21))
+    kernel[0, 0], kernel[10, 10], kernel[20, 5] = 2.0, -1.0, 0.5
+    picture = picture_in(kernel_html(kernel, "test"))
+    side = 230 // 21  # pixels per weight, grid line included
+    assert picture.shape == (21 * side + 1, 21 * side + 1, 3)
+
+    def colour(row, col):  # the middle of a weight's square
+        return picture[row * side + side // 2, col * side + side // 2].tolist()
+
+    assert colour(0, 0) == [255, 64, 64]  # the largest positive weight: strongest red
+    assert colour(10, 10) == [159, 159, 255]  # -1, half the largest |weight|: 255 · (1 - 0.75 · 0.5) = 159
+    assert colour(20, 5) == [255, 207, 207]  # a quarter: 255 · (1 - 0.75 · 0.25) = 207, pale red
+    assert colour(3, 7) == [255, 255, 255]  # zero: white
+    assert picture[0, 5].tolist() == [204, 204, 204]  # a grid line
+
+
+def test_shown_uint8_matches_to_uint8():
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.uniform(-300, 600, 5000), np.arange(-2, 258, 0.5)])  # halves included
+    for shape in [(values.size,), (values.size // 3, 3)]:
+        data = values[: np.prod(shape)].reshape(shape) if len(shape) == 1 else values[:shape[0] * 3].reshape(shape)
+        image = np.ascontiguousarray(np.stack([data, data[::-1]], axis=0))
+        assert np.array_equal(shown_uint8(image, "clip"), helpers.to_uint8(image, "clip"))
+        rescaled = shown_uint8(image, "rescale").astype(int) - helpers.to_uint8(image, "rescale")
+        assert np.abs(rescaled).max() <= 1 and (rescaled != 0).mean() < 0.001
+    assert not shown_uint8(np.full((3, 3), 7.0), "rescale").any()
+    with pytest.raises(ValueError, match="unknown display"):
+        shown_uint8(np.zeros((2, 2)), "stretch")
 
 
 def test_step_through_walks_every_output_pixel():

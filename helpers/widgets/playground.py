@@ -14,6 +14,7 @@ disabled.
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..convolution import OPENCV_BORDERS, convolve, correlate, is_separable
-from ..images import load_image, sample_names, to_uint8
+from ..images import load_image, sample_names
 from ..kernels import KERNELS, box, gaussian, unsharp
 from ..noise import add_gaussian_noise
 from ..validation import BORDERS, check_choice, check_image, check_kernel
@@ -106,7 +107,10 @@ class PlaygroundResult:
     @property
     def max_difference(self) -> float | None:
         """The largest |ours - OpenCV|, in grey levels."""
-        return None if self.difference is None else float(np.abs(self.difference).max())
+        if self.difference is None:
+            return None
+        flat = self.difference.reshape(self.difference.shape[0], -1)
+        return float(cv2.norm(flat, cv2.NORM_INF)) if flat.flags.c_contiguous else float(np.abs(flat).max())
 
 
 def image_names() -> tuple[str, ...]:
@@ -303,14 +307,15 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
 
     output = correlate(image, kernel) or convolve(image, kernel) with the
     chosen border, by the series' own NumPy code (:func:`own_method`);
-    shown = to_uint8(output, display); difference = output - reference
+    shown = to_uint8(output, display) (:func:`shown_uint8`); difference = output - reference
     (:func:`opencv_reference`). ``image`` replaces the sample the settings
     name (tests use small arrays); a ``settings`` that is not a
     :class:`PlaygroundSettings`, or an ``image`` that is not grey or colour,
     raises TypeError or ValueError naming it.
     """
     _check_settings(settings)
-    if image is not None:
+    own_image = image is not None
+    if own_image:
         image = _check_own_image(image)
     try:
         _check_choices(settings)
@@ -336,11 +341,12 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
         )
         return PlaygroundResult(settings, input=image, kernel=kernel, message=message)
     method = own_method(kernel)
-    apply = convolve if settings.operation == "convolve" else correlate
+    # A sample's arrays are cached, so the same settings mean the same input: reuse the last computation.
+    key = None if own_image else (settings.image, settings.crop, bool(settings.color), kernel.shape,
+                                  kernel.tobytes(), settings.border, settings.operation)
     try:
-        output = apply(image, kernel, border=settings.border, method=method)
-        reference = opencv_reference(image, kernel, settings.border, settings.operation)
-        shown = to_uint8(output, settings.display)
+        output, reference, difference = _compute(image, kernel, settings.border, settings.operation, method, key)
+        shown = shown_uint8(output, settings.display)
     except (ValueError, TypeError, OverflowError, FloatingPointError) as error:
         return PlaygroundResult(settings, input=image, kernel=kernel, message=str(error))
     notes = []
@@ -355,8 +361,57 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
             "so ours and cv2.filter2D differ in the last digits, far more than 1 grey level"
         )
     return PlaygroundResult(
-        settings, image, kernel, output, shown, reference, output - reference, method, "; ".join(notes)
+        settings, image, kernel, output, shown, reference, difference, method, "; ".join(notes)
     )
+
+
+#: One helper thread computes OpenCV's reference while the main thread runs the series' own code
+#: (both release Python's lock while they compute), so on two cores an update costs the slower of the
+#: two rather than their sum.
+_REFERENCE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-reference")
+_LAST: dict = {}
+
+
+def _compute(image, kernel, border, operation, method, key):
+    """output (ours), reference (OpenCV) and output - reference, read-only; the last one is kept.
+
+    A change of display (clip or rescale) alone then costs only the conversion.
+    """
+    if key is not None and _LAST.get("key") == key:
+        return _LAST["value"]
+    apply = convolve if operation == "convolve" else correlate
+    pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
+    try:
+        output = apply(image, kernel, border=border, method=method)
+    finally:
+        wait([pending])  # never leave the helper thread running into the next update
+    reference = pending.result()
+    difference = output - reference
+    for array in (output, reference, difference):
+        array.setflags(write=False)
+    _LAST.clear()
+    if key is not None:
+        _LAST.update(key=key, value=(output, reference, difference))
+    return output, reference, difference
+
+
+def shown_uint8(output: np.ndarray, display: str) -> np.ndarray:
+    """The output as uint8 grey levels, as :func:`helpers.to_uint8` makes them, in two fast passes.
+
+    clip:    out = round(clamp(x, 0, 255)), halves to even;
+    rescale: out = round(255 · (x − min) / (max − min)), all 0 when max = min.
+    ``cv2.convertScaleAbs`` does the rounding (OpenCV's saturate cast, halves
+    to even like ``np.rint``); the absolute value it also takes changes
+    nothing here, since both formulas give numbers from 0 to 255.
+    """
+    check_choice(display, "display", DISPLAY_MODES)
+    if display == "clip":
+        return cv2.convertScaleAbs(np.clip(output, 0.0, 255.0))
+    low, high = float(output.min()), float(output.max())
+    if high == low:
+        return np.zeros(output.shape, dtype=np.uint8)
+    scale = 255.0 / (high - low)
+    return cv2.convertScaleAbs(output, alpha=scale, beta=-low * scale)
 
 
 def difference_image(difference: np.ndarray) -> np.ndarray:

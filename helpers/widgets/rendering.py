@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import base64
 import html
 import traceback
 from contextlib import contextmanager
@@ -134,8 +135,24 @@ def _grey_colour(value: float) -> tuple[str, str]:
 _CELL = "width:{s}px;height:{s}px;text-align:center;font-size:{f}px;padding:0;{extra}"
 
 
+def weight_colours(kernel: np.ndarray) -> np.ndarray:
+    """RGB uint8 colour of every weight, as :func:`_weight_colour` gives it (white 0, red +, blue −)."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    limit = float(np.abs(kernel).max())
+    strength = np.zeros_like(kernel) if limit == 0 else np.minimum(1.0, np.abs(kernel) / limit)
+    fade = np.rint(255 * (1 - 0.75 * strength)).astype(np.uint8)
+    full = np.full_like(fade, 255)
+    positive = kernel > 0
+    return np.stack([np.where(positive, full, fade), fade, np.where(positive, fade, full)], axis=-1)
+
+
 def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
-    """The kernel as an HTML grid: weights written in (up to 7×7), red positive, blue negative."""
+    """The kernel as an HTML grid: weights written in (up to 7×7), red positive, blue negative.
+
+    A larger kernel is drawn as a small PNG picture of the same colours (one
+    square per weight, grey lines between them), a few kilobytes instead of
+    a table of up to 1681 cells for the browser to lay out on every change.
+    """
     kernel = np.asarray(kernel, dtype=np.float64)
     if kernel.ndim != 2 or kernel.size == 0:
         raise ValueError(f"kernel must be a 2-D array of weights; got shape {kernel.shape}")
@@ -144,17 +161,6 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
     k_h, k_w = kernel.shape
     limit = float(np.abs(kernel).max())
     written = max(k_h, k_w) <= 7
-    side = min(40, 230 // max(k_h, k_w)) if written else max(4, 230 // max(k_h, k_w))
-    rows = []
-    for r in range(k_h):
-        cells = []
-        for c in range(k_w):
-            value = kernel[r, c]
-            # Exact text (fractions) only where it is written; a cheap tooltip for big grids.
-            text = format_weight(value) if written else f"{value:.4g}"
-            style = _CELL.format(s=side, f=10 if k_h > 3 else 12, extra=f"background:{_weight_colour(value, limit)};border:1px solid #ccc")
-            cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text) if written else ""}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
     with np.errstate(over="ignore"):
         total = float(kernel.sum())
     # Python's round (not np.round, which overflows above about 1e296): 1/9 nine times reads 1.
@@ -163,10 +169,41 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
     caption = f"{html.escape(title)}: {k_h}×{k_w}, weights sum to {written_total}"
     if not written:
         caption += f", centre {format_weight(kernel[k_h // 2, k_w // 2])}"
+        return (
+            f'<div class="conv-kernel-grid"><div style="font-size:13px">{caption}</div>'
+            f"{_kernel_picture(kernel)}</div>"
+        )
+    side = min(40, 230 // max(k_h, k_w))
+    rows = []
+    for r in range(k_h):
+        cells = []
+        for c in range(k_w):
+            value = kernel[r, c]
+            text = format_weight(value)
+            style = _CELL.format(s=side, f=13 if k_h > 3 else 14,
+                                 extra=f"background:{_weight_colour(value, limit)};border:1px solid #ccc")
+            cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<div class="conv-kernel-grid"><div style="font-size:12px">{caption}</div>'
+        f'<div class="conv-kernel-grid"><div style="font-size:13px">{caption}</div>'
         f'<table style="border-collapse:collapse">{"".join(rows)}</table></div>'
     )
+
+
+def _kernel_picture(kernel: np.ndarray) -> str:
+    """An <img> of the kernel's weight colours: squares of ``side`` pixels with 1-pixel grey lines."""
+    k_h, k_w = kernel.shape
+    side = max(4, 230 // max(k_h, k_w))
+    cell = side - 1
+    picture = np.full((k_h * side + 1, k_w * side + 1, 3), 204, dtype=np.uint8)  # #ccc lines
+    colours = weight_colours(kernel)
+    for r in range(cell):  # pixel (r, c) of every weight's square at once, leaving the grid lines
+        for c in range(cell):
+            picture[1 + r :: side, 1 + c :: side][:k_h, :k_w] = colours
+    data, _ = _encode(picture, lossless=True, factor=1)
+    width, height = picture.shape[1], picture.shape[0]
+    return (f'<img class="conv-kernel-picture" width="{width}" height="{height}" alt="kernel weights" '
+            f'src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}">')
 
 
 def _grid_html(values: np.ndarray, title: str, style_of) -> str:
