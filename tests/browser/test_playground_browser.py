@@ -272,7 +272,8 @@ def test_playground_in_jupyterlab(lab, page, capsys):
 
     # The largest kernel: a 41×41 Gaussian (End puts the size slider at its maximum), then its sigma.
     page.locator(".conv-kernel select").select_option("gaussian")
-    page.wait_for_function("() => document.querySelector('.conv-status').textContent.includes('7×7 kernel')")
+    page.wait_for_function(
+        "() => document.querySelector('.conv-kernel-grid')?.textContent.startsWith('gaussian: 9×9')")
     timed("41×41 gaussian, size to 41", press("size", "End"))
     assert readout.inner_text().strip() == "41"
     timed("41×41 gaussian, sigma", press("sigma", "ArrowRight"))
