@@ -33,6 +33,7 @@ from helpers.widgets import (
     playground_input,
     playground_kernel,
 )
+from helpers.widgets.playground import shown_uint8
 
 TARGET_MS = 30.0
 
@@ -78,13 +79,13 @@ def breakdown(settings: PlaygroundSettings, repeats: int) -> dict[str, float]:
     apply = helpers.convolve if settings.operation == "convolve" else helpers.correlate
     output = apply(image, kernel, border=settings.border, method=method)
     reference = opencv_reference(image, kernel, settings.border, settings.operation)
-    shown = helpers.to_uint8(output, settings.display)
+    shown = shown_uint8(output, settings.display)
     difference = difference_image(output - reference)
     return {
         "ours": median_ms(lambda: apply(image, kernel, border=settings.border, method=method), repeats),
         "OpenCV": median_ms(lambda: opencv_reference(image, kernel, settings.border, settings.operation), repeats),
         "convert": median_ms(
-            lambda: (helpers.to_uint8(output, settings.display), difference_image(output - reference)), repeats
+            lambda: (shown_uint8(output, settings.display), difference_image(output - reference)), repeats
         ),
         "encode": median_ms(lambda: (encode_image(shown), encode_image(difference, lossless=True)), repeats),
     }
@@ -95,7 +96,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30, help="timed runs per case (default 30)")
     args = parser.parse_args()
     print(f"One playground update on a 512×512 photo: median of {args.repeats} border flips "
-          f"({os.cpu_count()} CPUs; convolve + compare + convert + encode; target ≤ {TARGET_MS:.0f} ms)\n")
+          f"({os.cpu_count()} CPUs; convolve + compare + convert + encode; target ≤ {TARGET_MS:.0f} ms)")
+    print("load average before: {:.1f} {:.1f} {:.1f} (above the CPU count, other work slows every row)\n".format(
+        *os.getloadavg()))
     header = f"{'kernel':<18} {'image':<7} {'method':<11} {'update':>8}  verdict  " \
              f"{'ours':>6} {'OpenCV':>7} {'convert':>8} {'encode':>7}"
     print(header)
@@ -114,6 +117,7 @@ def main() -> None:
             print(f"{name:<18} {label:<7} {result.method:<11} {total:6.1f}ms  {verdict:<7}  "
                   f"{parts['ours']:6.1f} {parts['OpenCV']:7.1f} {parts['convert']:8.1f} {parts['encode']:7.1f}")
     print(f"\nslowest update: {worst:.1f} ms (target ≤ {TARGET_MS:.0f} ms); the last four columns are ms")
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

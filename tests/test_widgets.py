@@ -570,3 +570,12 @@ def test_explorer_text_is_at_least_10_pt_at_its_shown_size():
     assert decode(explorer.view.value).shape[1] == round(figure.get_figwidth() * 96)
     sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text()]
     assert sizes and min(sizes) >= 10
+
+
+def test_a_display_change_reuses_the_computation(playground):
+    first = playground.result.output
+    playground.display_mode.value = "rescale"
+    assert playground.result.output is first and not first.flags.writeable
+    playground.border.value = "wrap"
+    assert playground.result.output is not first
+    np.testing.assert_allclose(playground.result.output, ndimage.correlate(camera(), SHARPEN, mode="wrap"), atol=1e-9)

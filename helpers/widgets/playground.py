@@ -369,6 +369,7 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
 #: (both release Python's lock while they compute), so on two cores an update costs the slower of the
 #: two rather than their sum.
 _REFERENCE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-reference")
+_THREAD_FROM_WEIGHTS = 49  # 7×7 and larger kernels
 _LAST: dict = {}
 
 
@@ -380,12 +381,16 @@ def _compute(image, kernel, border, operation, method, key):
     if key is not None and _LAST.get("key") == key:
         return _LAST["value"]
     apply = convolve if operation == "convolve" else correlate
-    pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
-    try:
+    if kernel.size < _THREAD_FROM_WEIGHTS:  # a few milliseconds: handing over to a thread costs more
         output = apply(image, kernel, border=border, method=method)
-    finally:
-        wait([pending])  # never leave the helper thread running into the next update
-    reference = pending.result()
+        reference = opencv_reference(image, kernel, border, operation)
+    else:
+        pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
+        try:
+            output = apply(image, kernel, border=border, method=method)
+        finally:
+            wait([pending])  # never leave the helper thread running into the next update
+        reference = pending.result()
     difference = output - reference
     for array in (output, reference, difference):
         array.setflags(write=False)
