@@ -65,7 +65,7 @@ def test_the_default_view_is_camera_sharpened(playground):
     assert playground.output_view.format == "jpeg" and shown.shape == (512, 512)
     # JPEG at quality 90: close to the exact uint8 image, not equal to it.
     assert np.abs(shown.astype(float) - result.shown).mean() < 3
-    assert "largest difference from cv2.filter2D" in playground.status.value
+    assert "largest difference from OpenCV" in playground.status.value
     # Every dropdown shows a choice (a value of None would leave it blank in the browser).
     for dropdown in (playground.image, playground.crop, playground.kernel, playground.border):
         assert dropdown.index is not None
@@ -579,3 +579,19 @@ def test_a_display_change_reuses_the_computation(playground):
     playground.border.value = "wrap"
     assert playground.result.output is not first
     np.testing.assert_allclose(playground.result.output, ndimage.correlate(camera(), SHARPEN, mode="wrap"), atol=1e-9)
+
+
+@pytest.mark.parametrize("kernel", [helpers.gaussian(21, 3.0), helpers.box(5), helpers.KERNELS["sobel_y"],
+                                    helpers.kernels.unsharp(9, 2.0, 1.0)], ids=["gauss21", "box5", "sobel", "unsharp"])
+def test_opencv_reference_matches_scipy_on_colour_for_every_border(kernel):
+    # Rank-1 kernels up to 21×21 take cv2.sepFilter2D, the others cv2.filter2D: both must agree with SciPy.
+    rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "astronaut.png")), cv2.COLOR_BGR2RGB).astype(float)[:48, :40]
+    for border, mode in SCIPY_MODE.items():
+        for operation, scipy_function in [("correlate", ndimage.correlate), ("convolve", ndimage.convolve)]:
+            expected = np.stack([scipy_function(rgb[:, :, c], kernel, mode=mode) for c in range(3)], axis=-1)
+            got = opencv_reference(rgb, kernel, border, operation)
+            np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=f"{border} {operation}")
+    half = kernel.shape[0] // 2
+    valid = opencv_reference(rgb, kernel, "valid", "correlate")
+    expected = np.stack([ndimage.correlate(rgb[:, :, c], kernel)[half:-half, half:-half] for c in range(3)], axis=-1)
+    np.testing.assert_allclose(valid, expected, atol=1e-9)
