@@ -289,6 +289,7 @@ def test_playground_in_jupyterlab(lab, page, capsys):
         "() => Number(getComputedStyle(document.querySelector('.conv-playground .conv-output')).opacity)")
     assert stale_opacity < 0.5
     assert "below" in page.locator(".conv-status").inner_text()
+    playground.screenshot(path=str(SCREENSHOTS / "playground_stale.png"))
 
     # Back to a clean grey view with a kernel that finds edges, for the picture.
     page.locator(".conv-crop select").select_option(label="whole image")
