@@ -604,7 +604,7 @@ class Playground(_Shell):
             if stale:
                 view.add_class("conv-stale")
                 view.layout.border = _STALE_BORDER
-                caption.value = (f'<div style="font-size:12px;color:#b00020">{text}: not updated, '
+                caption.value = (f'<div style="font-size:12px;color:#b00020;max-width:256px">{text}: not updated, '
                                  "from the last good setting</div>")
             else:
                 view.remove_class("conv-stale")
