@@ -594,3 +594,11 @@ def test_opencv_reference_matches_scipy_on_colour_for_every_border(kernel):
     valid = opencv_reference(rgb, kernel, "valid", "correlate")
     expected = np.stack([ndimage.correlate(rgb[:, :, c], kernel)[half:-half, half:-half] for c in range(3)], axis=-1)
     np.testing.assert_allclose(valid, expected, atol=1e-9)
+
+
+def test_a_bad_first_setting_says_there_is_no_output_yet():
+    playground = Playground(PlaygroundSettings(crop=16, kernel="box", size=17))
+    assert not playground.result.ok and "no output yet" in playground.status.value
+    assert "dimmed" not in playground.status.value
+    playground.size.value = 3
+    assert playground.result.ok and not playground.stale

@@ -652,8 +652,11 @@ class Playground(_Shell):
                 self._kernel_key = kernel_key
         if not result.ok:
             self._mark_stale(True)
-            where = ("the output and difference images below are dimmed and framed in red: "
-                     "they are from the last good setting")
+            if self.output_view.value:
+                where = ("the output and difference images below are dimmed and framed in red: "
+                         "they are from the last good setting")
+            else:
+                where = "no output yet: the images appear with the first setting that works"
             self.status.value = _message_html(result.message, where)
             return result
         self._show(self.output_view, result.shown, result.input.shape)
