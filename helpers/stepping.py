@@ -39,6 +39,7 @@ class Step:
 def step_count(image, kernel, border: str = "valid") -> int:
     """How many output pixels (and so steps) the sliding window makes."""
     image, kernel = check_image(image), check_kernel(kernel)
+    check_choice(border, "border", BORDERS)
     if border == "valid":
         return max(0, image.shape[0] - kernel.shape[0] + 1) * max(0, image.shape[1] - kernel.shape[1] + 1)
     return image.shape[0] * image.shape[1]

@@ -4,9 +4,13 @@ Each test sets control values (dropdowns, sliders, the nine weight boxes)
 and checks the arrays and messages the widget produces against references
 computed here with SciPy and NumPy, never with the code under test.
 """
+import base64
+import warnings
+
 import cv2
 import numpy as np
 import pytest
+from matplotlib.text import Text
 from scipy import ndimage
 
 import helpers
@@ -25,6 +29,7 @@ from helpers.widgets import (
     run_playground,
     step_html,
 )
+from helpers.widgets.playground import NOISY_IMAGE, crop_origin, shown_uint8
 
 # The same meaning written out by hand, in SciPy's words.
 SCIPY_MODE = {"zero": "constant", "replicate": "nearest", "reflect": "reflect", "reflect101": "mirror", "wrap": "wrap"}
@@ -33,11 +38,12 @@ SOBEL_Y = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float)
 
 
 def camera(crop=None):
+    """The camera photo read with OpenCV; a crop where the playground puts it (checked for detail below)."""
     image = cv2.imread(str(helpers.DATA_DIR / "camera.png"), cv2.IMREAD_GRAYSCALE).astype(float)
     if crop is None:
         return image
-    top = (image.shape[0] - crop) // 2
-    return image[top : top + crop, top : top + crop]
+    top, left = crop_origin("camera", crop)
+    return image[top : top + crop, left : left + crop]
 
 
 def decode(data: bytes) -> np.ndarray:
@@ -59,7 +65,7 @@ def test_the_default_view_is_camera_sharpened(playground):
     assert playground.output_view.format == "jpeg" and shown.shape == (512, 512)
     # JPEG at quality 90: close to the exact uint8 image, not equal to it.
     assert np.abs(shown.astype(float) - result.shown).mean() < 3
-    assert "largest difference from cv2.filter2D" in playground.status.value
+    assert "largest difference from OpenCV" in playground.status.value
     # Every dropdown shows a choice (a value of None would leave it blank in the browser).
     for dropdown in (playground.image, playground.crop, playground.kernel, playground.border):
         assert dropdown.index is not None
@@ -142,7 +148,7 @@ def test_colour_images_are_filtered_per_channel(playground):
     playground.color.value = True
     playground.crop.value = 32
     rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "chelsea.png")), cv2.COLOR_BGR2RGB).astype(float)
-    top, left = (300 - 32) // 2, (451 - 32) // 2
+    top, left = crop_origin("chelsea", 32)
     crop = rgb[top : top + 32, left : left + 32]
     output = playground.result.output
     assert output.shape == (32, 32, 3)
@@ -231,7 +237,42 @@ def test_kernel_grid_and_weights_as_text():
     small = kernel_html(SHARPEN, "sharpen")
     assert small.count("<td") == 9 and ">-1<" in small and "weights sum to 1" in small
     large = kernel_html(np.full((21, 21), 1 / 441), "box")
-    assert large.count("<td") == 441 and "21×21" in large and "centre 1/441" in large
+    assert "<td" not in large and "21×21" in large and "centre 1/441" in large
+
+
+def picture_in(page: str) -> np.ndarray:
+    data = page.split('src="data:image/png;base64,')[1].split('"')[0]
+    return decode(base64.b64decode(data))[:, :, ::-1]  # RGB
+
+
+def test_large_kernels_are_drawn_as_a_picture_of_their_weights():
+    kernel = np.zeros((21, 21))
+    kernel[0, 0], kernel[10, 10], kernel[20, 5] = 2.0, -1.0, 0.5
+    picture = picture_in(kernel_html(kernel, "test"))
+    side = 230 // 21  # pixels per weight, grid line included
+    assert picture.shape == (21 * side + 1, 21 * side + 1, 3)
+
+    def colour(row, col):  # the middle of a weight's square
+        return picture[row * side + side // 2, col * side + side // 2].tolist()
+
+    assert colour(0, 0) == [255, 64, 64]  # the largest positive weight: strongest red
+    assert colour(10, 10) == [159, 159, 255]  # -1, half the largest |weight|: 255 · (1 - 0.75 · 0.5) = 159
+    assert colour(20, 5) == [255, 207, 207]  # a quarter: 255 · (1 - 0.75 · 0.25) = 207, pale red
+    assert colour(3, 7) == [255, 255, 255]  # zero: white
+    assert picture[0, 5].tolist() == [204, 204, 204]  # a grid line
+
+
+def test_shown_uint8_matches_to_uint8():
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.uniform(-300, 600, 30000), np.arange(-2, 258, 0.5),
+                             [28.50000095346229, 28.4999999, 254.5, 255.5]])  # halves and near-halves
+    values = values[: values.size // 3 * 3]
+    for image in (values.reshape(-1, 3), values.reshape(-1, 1, 3), values.reshape(3, -1)):
+        for display in ("clip", "rescale"):
+            assert np.array_equal(shown_uint8(image, display), helpers.to_uint8(image, display)), display
+    assert not shown_uint8(np.full((3, 3), 7.0), "rescale").any()
+    with pytest.raises(ValueError, match="unknown display"):
+        shown_uint8(np.zeros((2, 2)), "stretch")
 
 
 def test_step_through_walks_every_output_pixel():
@@ -313,3 +354,251 @@ def test_every_setting_combination_updates_without_an_error():
             assert playground.result.ok, (kernel, border, playground.result.message)
             assert playground.result.max_difference < 1e-9, (kernel, border)
     assert playground.last_error == ""
+
+
+# --------------------------------------------------------------------------- issue 12: bad input, named
+
+
+@pytest.mark.parametrize("image", [np.arange(5.0), [1, 2, 3], np.zeros((4, 4, 2))])
+def test_run_playground_names_a_bad_image(image):
+    with pytest.raises(ValueError, match="image"):
+        run_playground(PlaygroundSettings(kernel="sharpen"), image=image)
+
+
+def test_run_playground_takes_a_2d_list():
+    result = run_playground(PlaygroundSettings(kernel="sharpen", border="zero"), image=[[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    assert result.ok and result.output.tolist() == SHARPEN.tolist()
+
+
+def test_run_playground_names_missing_settings():
+    with pytest.raises(TypeError, match="settings must be a PlaygroundSettings"):
+        run_playground(None)
+    with pytest.raises(TypeError, match="settings"):
+        Playground(settings="sharpen")
+
+
+@pytest.mark.parametrize("kernel", ["gaussian", "unsharp"])
+def test_a_tiny_sigma_is_a_message(kernel):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from the all-NaN Gaussian either
+        result = run_playground(PlaygroundSettings(kernel=kernel, size=5, sigma=1e-200))
+    assert not result.ok and "sigma 1e-200 is too small" in result.message
+
+
+def test_step_count_names_a_bad_border():
+    with pytest.raises(ValueError, match="unknown border 'bogus'"):
+        helpers.step_count(np.ones((5, 5)), np.ones((3, 3)), border="bogus")
+
+
+@pytest.mark.parametrize(("image", "words"), [
+    (np.zeros((4, 4, 2), dtype=np.uint8), r"image must be grey \(H×W\) or RGB \(H×W×3\)"),
+    (np.zeros((0, 0), dtype=np.uint8), "image is empty"),
+])
+def test_encode_image_names_a_bad_shape(image, words):
+    with pytest.raises(ValueError, match=words):
+        encode_image(image)
+
+
+def test_format_weight_and_kernel_html_name_bad_input():
+    with pytest.raises(ValueError, match="value must be a finite number; got nan"):
+        format_weight(float("nan"))
+    with pytest.raises(TypeError, match="value must be a number"):
+        format_weight("1")
+    assert format_weight(1e300) == "1e+300" and format_weight(1000000) == "1000000"
+    with pytest.raises(ValueError, match="kernel must be a 2-D array"):
+        kernel_html(np.ones(3))
+
+
+@pytest.mark.parametrize(("border", "operation", "name"), [(None, "correlate", "border"),
+                                                           ("zero", "flip", "operation")])
+def test_opencv_reference_names_a_bad_choice(border, operation, name):
+    with pytest.raises(ValueError, match=f"unknown {name}"):
+        opencv_reference(np.ones((5, 5)), np.ones((3, 3)), border, operation)
+
+
+# --------------------------------------------------------------------------- issue 12: nothing false on screen
+
+
+def test_a_stale_output_is_dimmed_and_the_message_says_where(playground):
+    playground.crop.value = 16
+    playground.kernel.value = "box"
+    playground.size.value = 9
+    assert "conv-stale" not in playground.output_view._dom_classes and not playground.stale
+    playground.size.value = 17
+    assert not playground.result.ok
+    for view in (playground.output_view, playground.difference_view):
+        assert "conv-stale" in view._dom_classes and "dashed" in view.layout.border
+    assert "not updated" in playground.output_caption.value
+    status = playground.status.value
+    assert "below" in status and "dimmed" in status and "above" not in status
+    playground.size.value = 15
+    assert playground.result.ok and not playground.stale
+    assert "conv-stale" not in playground.output_view._dom_classes and not playground.output_view.layout.border
+    assert "not updated" not in playground.output_caption.value
+
+
+@pytest.mark.parametrize(("kernel", "used"), [("custom", True), ("sobel_x", True), ("box", False),
+                                              ("gaussian", False), ("unsharp", False), ("large_blur", False)])
+def test_weight_boxes_are_disabled_while_not_used(playground, kernel, used):
+    playground.kernel.value = kernel
+    assert all(box.disabled is not used for box in playground.weights)
+    assert ("not used by" in playground.weights_note.value) is not used
+
+
+def test_weight_boxes_are_wide_enough_for_a_million(playground):
+    # About 8 px per digit at the default font, plus the sign and the input's padding.
+    assert all(int(box.layout.width.removesuffix("px")) >= 8 * len("-1000000") + 24 for box in playground.weights)
+
+
+def test_huge_weights_give_sentences_not_errors(playground):
+    playground.kernel.value = "custom"
+    playground.weights[4].value = 1e300
+    assert playground.result.ok and playground.last_error == ""
+    assert "1e+300" in playground.kernel_view.value
+    assert "16 significant digits" in playground.result.message
+    playground.weights[0].value = 1e308
+    playground.weights[8].value = 1e308
+    assert not playground.result.ok and playground.last_error == ""
+    assert "weights are too large" in playground.result.message and "1.8e308" in playground.result.message
+    assert "could not update" not in playground.status.value and playground.stale
+
+
+def test_every_view_has_the_same_screen_pixels_per_image_pixel(playground):
+    playground.crop.value = 32
+    playground.kernel.value = "box"
+    playground.size.value = 9
+    playground.border.value = "valid"
+    width = {name: int(getattr(playground, name).layout.width.removesuffix("px"))
+             for name in ("input_view", "output_view", "difference_view")}
+    assert playground.result.output.shape == (24, 24)
+    assert width["input_view"] / 32 == width["output_view"] / 24 == width["difference_view"] / 24
+    assert decode(playground.output_view.value).shape[0] / 24 == decode(playground.input_view.value).shape[0] / 32
+    playground.crop.value = 0  # the whole 512×512 photo, shown at half size
+    playground.size.value = 41
+    assert width["input_view"] == int(playground.input_view.layout.width.removesuffix("px"))
+    assert int(playground.output_view.layout.width.removesuffix("px")) == round(472 * width["input_view"] / 512)
+
+
+@pytest.mark.parametrize("side", [16, 32, 128])
+def test_crops_have_detail_along_every_edge(side):
+    photo = camera()
+    band = max(2, side // 8)
+
+    def weakest_edge(crop):
+        return min(crop[:band].std(), crop[-band:].std(), crop[:, :band].std(), crop[:, -band:].std())
+
+    result = run_playground(PlaygroundSettings(crop=side, kernel="sharpen"))
+    assert result.input.shape == (side, side)
+    assert weakest_edge(result.input.astype(float)) > 15  # grey levels of spread in each edge band
+    if side <= 32:  # the centre crops were nearly flat coat: the old choice fails this test
+        middle = (512 - side) // 2
+        assert weakest_edge(photo[middle : middle + side, middle : middle + side]) < 15
+    # The borders give visibly different results on such a crop.
+    zero = run_playground(PlaygroundSettings(crop=side, kernel="box", size=5, border="zero")).shown
+    wrap = run_playground(PlaygroundSettings(crop=side, kernel="box", size=5, border="wrap")).shown
+    assert np.abs(zero.astype(int) - wrap.astype(int)).max() > 50
+
+
+# --------------------------------------------------------------------------- issue 10: noise and unsharp
+
+
+def test_the_noisy_photo_is_camera_plus_seeded_noise(playground):
+    playground.image.value = NOISY_IMAGE
+    noisy = playground.result.input.astype(float)
+    assert noisy.shape == (512, 512)
+    noise = noisy - camera()
+    assert 15 < noise[np.abs(noise) < 60].std() < 25  # sigma 20, clipped at 0 and 255
+    again = run_playground(PlaygroundSettings(image=NOISY_IMAGE)).input
+    assert np.array_equal(again, playground.result.input)  # seeded: the same noise every time
+
+
+def test_unsharp_sharpens_as_image_plus_amount_times_detail(playground):
+    playground.crop.value = 128
+    playground.kernel.value = "unsharp"
+    assert not playground.size.disabled and not playground.sigma.disabled and not playground.amount.disabled
+    playground.size.value = 9
+    playground.sigma.value = 2.0
+    playground.amount.value = 1.5
+    offsets = np.arange(9) - 4
+    line = np.exp(-(offsets**2) / 8.0)
+    blur = ndimage.correlate(camera(128), np.outer(line, line) / np.outer(line, line).sum(), mode="nearest")
+    expected = camera(128) + 1.5 * (camera(128) - blur)
+    np.testing.assert_allclose(playground.result.output, expected, atol=1e-9)
+    playground.kernel.value = "gaussian"
+    assert playground.amount.disabled
+
+
+def test_widget_placeholders_say_to_run_the_cell_first():
+    for view in (Playground(PlaygroundSettings(crop=16)), StepThrough(), Explorer1D()):
+        text = view._repr_mimebundle_()["text/plain"]
+        assert text.startswith(f"[{type(view).__name__}: run this cell")
+        assert text.index("run this cell") < text.index("still here after the cell has run")
+
+
+# --------------------------------------------------------------------------- the 1-D explorer's figure
+
+
+def marker_columns(pixels: np.ndarray, top: int, bottom: int) -> list[int]:
+    """x of each vertical red line (the position marker) between rows top and bottom."""
+    red, green, blue = (pixels[top:bottom, :, i].astype(int) for i in range(3))
+    marker = (red > 200) & (green > 90) & (green < 160) & (blue > 90) & (blue < 160)
+    columns = np.flatnonzero(marker.sum(axis=0) > 0.5 * (bottom - top))
+    return [int(group[0]) for group in np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1) if group.size]
+
+
+def test_explorer_draws_one_position_marker_after_a_change_while_playing():
+    explorer = Explorer1D(signal="step", kernel="box of 5")
+    explorer.play.playing = True
+    explorer.shift.value = 16
+    explorer.kernel.value = "difference [1, 0, -1]"  # a redraw while the timer runs
+    assert explorer.play.playing is False  # the timer stops instead of racing the redraw
+    explorer.shift.value = 17
+    pixels = decode(explorer.view.value)[:, :, ::-1]  # BGR to RGB
+    axes = explorer._figure.axes[0]
+    height = pixels.shape[0]
+    box = axes.get_window_extent()
+    top, bottom = int(height - box.y1) + 3, int(height - box.y0) - 3
+    assert len(marker_columns(pixels, top, bottom)) == 1
+
+
+def test_explorer_text_is_at_least_10_pt_at_its_shown_size():
+    explorer = Explorer1D()
+    figure = explorer._figure.figure
+    assert figure.dpi == 96  # CSS pixels: one figure pixel per screen pixel
+    assert explorer.view.layout.width == f"{round(figure.get_figwidth() * 96)}px"
+    assert decode(explorer.view.value).shape[1] == round(figure.get_figwidth() * 96)
+    sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text()]
+    assert sizes and min(sizes) >= 10
+
+
+def test_a_display_change_reuses_the_computation(playground):
+    first = playground.result.output
+    playground.display_mode.value = "rescale"
+    assert playground.result.output is first and not first.flags.writeable
+    playground.border.value = "wrap"
+    assert playground.result.output is not first
+    np.testing.assert_allclose(playground.result.output, ndimage.correlate(camera(), SHARPEN, mode="wrap"), atol=1e-9)
+
+
+@pytest.mark.parametrize("kernel", [helpers.gaussian(21, 3.0), helpers.box(5), helpers.KERNELS["sobel_y"],
+                                    helpers.kernels.unsharp(9, 2.0, 1.0)], ids=["gauss21", "box5", "sobel", "unsharp"])
+def test_opencv_reference_matches_scipy_on_colour_for_every_border(kernel):
+    # Rank-1 kernels up to 21×21 take cv2.sepFilter2D, the others cv2.filter2D: both must agree with SciPy.
+    rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "astronaut.png")), cv2.COLOR_BGR2RGB).astype(float)[:48, :40]
+    for border, mode in SCIPY_MODE.items():
+        for operation, scipy_function in [("correlate", ndimage.correlate), ("convolve", ndimage.convolve)]:
+            expected = np.stack([scipy_function(rgb[:, :, c], kernel, mode=mode) for c in range(3)], axis=-1)
+            got = opencv_reference(rgb, kernel, border, operation)
+            np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=f"{border} {operation}")
+    half = kernel.shape[0] // 2
+    valid = opencv_reference(rgb, kernel, "valid", "correlate")
+    expected = np.stack([ndimage.correlate(rgb[:, :, c], kernel)[half:-half, half:-half] for c in range(3)], axis=-1)
+    np.testing.assert_allclose(valid, expected, atol=1e-9)
+
+
+def test_a_bad_first_setting_says_there_is_no_output_yet():
+    playground = Playground(PlaygroundSettings(crop=16, kernel="box", size=17))
+    assert not playground.result.ok and "no output yet" in playground.status.value
+    assert "dimmed" not in playground.status.value
+    playground.size.value = 3
+    assert playground.result.ok and not playground.stale

@@ -4,9 +4,11 @@ The test starts JupyterLab (from this Python's environment) on a temporary
 copy of the notebooks, opens the playground notebook with its stored outputs
 removed, runs every cell, and then uses the widgets as a student would: it
 checks that the sliders render as sliders (not as the text ``IntSlider(...)``),
-picks a kernel from a dropdown and moves a slider, and checks that the output
-image changes each time and that no error appears. It prints the time from
-the slider move to the new image, and saves screenshots in
+picks kernels from a dropdown, moves sliders, turns colour on, and checks
+that the output image changes each time and that no error appears; a
+setting that cannot be used must leave the output dimmed. It prints the time
+from each control change to the new image (a 3×3 kernel, a 41×41 Gaussian,
+colour; printed, not asserted), and saves screenshots in
 ``tests/browser/screenshots/`` (git-ignored).
 
 docs/playground.png (the README's picture) is written when it is missing or
@@ -239,30 +241,64 @@ def test_playground_in_jupyterlab(lab, page, capsys):
     shown = crop.evaluate("select => select.options[select.selectedIndex].text")
     assert shown.replace("\xa0", " ") == "whole image"  # ipywidgets writes spaces in labels as no-break spaces
 
-    # A dropdown: choose the box blur.
-    before = image_state(page, output)
-    page.locator(".conv-kernel select").select_option("box")
-    dropdown_s = wait_for_new_image(page, output, before["src"])
-    after_dropdown = image_state(page, output)
-    assert after_dropdown["sum"] != before["sum"] or after_dropdown["size"] != before["size"]
+    timings = {}
+
+    def timed(label: str, action, selector: str = output) -> dict:
+        """Do ``action`` (a control change), wait for the new image, record the time; return the new state."""
+        old = image_state(page, selector)
+        action()
+        timings[label] = wait_for_new_image(page, selector, old["src"])
+        new = image_state(page, selector)
+        assert new["sum"] != old["sum"] or new["size"] != old["size"], label
+        return new
+
+    def press(control: str, key: str):
+        return lambda: (page.locator(f".conv-playground .conv-{control} .noUi-handle").focus(), page.keyboard.press(key))
+
+    # A 3×3 kernel (the default sharpen): a border change recomputes everything.
+    timed("3×3 sharpen, border", lambda: page.locator(".conv-border select").select_option("reflect101"))
+
+    # A dropdown: choose the box blur; the nine weight boxes are greyed out (a 7×7 box does not use them).
+    timed("7×7 box, kernel menu", lambda: page.locator(".conv-kernel select").select_option("box"))
+    assert page.locator(".conv-playground .conv-weight input:disabled").count() == 9
 
     # A slider: blur size 7 -> 9 with the keyboard on the slider's handle.
     readout = page.locator(".conv-size .widget-readout")
     assert readout.inner_text().strip() == "7"
-    handle = page.locator(".conv-size .noUi-handle")
-    handle.focus()
-    old_src = after_dropdown["src"]
-    page.keyboard.press("ArrowRight")
-    slider_s = wait_for_new_image(page, output, old_src)
-    after_slider = image_state(page, output)
+    timed("9×9 box, size slider", press("size", "ArrowRight"))
     assert readout.inner_text().strip() == "9"
-    assert after_slider["sum"] != after_dropdown["sum"] or after_slider["size"] != after_dropdown["size"]
     status = page.locator(".conv-status").inner_text()
     assert "9×9 kernel" in status and "⚠" not in status
 
-    # And once more with a kernel that finds edges, for the picture.
+    # The largest kernel: a 41×41 Gaussian (End puts the size slider at its maximum), then its sigma.
+    page.locator(".conv-kernel select").select_option("gaussian")
+    page.wait_for_function(
+        "() => document.querySelector('.conv-kernel-grid')?.textContent.startsWith('gaussian: 9×9')")
+    timed("41×41 gaussian, size to 41", press("size", "End"))
+    assert readout.inner_text().strip() == "41"
+    timed("41×41 gaussian, sigma", press("sigma", "ArrowRight"))
+
+    # Colour, with the same 41×41 Gaussian: the worst case of issue 12.
+    timed("41×41 gaussian, colour on", lambda: page.locator(".conv-playground input[type=checkbox]").first.check())
+    timed("41×41 gaussian colour, border", lambda: page.locator(".conv-border select").select_option("wrap"))
+
+    # A setting that cannot be used: the output stays, dimmed, and the message says it is below.
+    page.locator(".conv-crop select").select_option(label="16×16 detail")
+    page.wait_for_function("() => document.querySelector('.conv-status').textContent.includes('larger than')")
+    stale_opacity = page.evaluate(
+        "() => Number(getComputedStyle(document.querySelector('.conv-playground .conv-output')).opacity)")
+    assert stale_opacity < 0.5
+    assert "below" in page.locator(".conv-status").inner_text()
+    playground.screenshot(path=str(SCREENSHOTS / "playground_stale.png"))
+
+    # Back to a clean grey view with a kernel that finds edges, for the picture.
+    page.locator(".conv-crop select").select_option(label="whole image")
+    page.locator(".conv-playground input[type=checkbox]").first.uncheck()
+    page.locator(".conv-border select").select_option("replicate")
+    before = image_state(page, output)
     page.locator(".conv-kernel select").select_option("sobel_x")
-    wait_for_new_image(page, output, after_slider["src"])
+    wait_for_new_image(page, output, before["src"])
+    page.wait_for_function("() => !document.querySelector('.conv-status').textContent.includes('⚠')")
     page.wait_for_timeout(300)  # let the kernel grid and status settle before the screenshot
     assert_no_errors(page)
 
@@ -288,10 +324,10 @@ def test_playground_in_jupyterlab(lab, page, capsys):
     if not DOCS_SCREENSHOT.exists() or os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
         shutil.copyfile(SCREENSHOTS / "playground.png", DOCS_SCREENSHOT)
     total = time.perf_counter() - started
-    report = (
-        f"browser test: run all cells {ran:.1f} s; dropdown to new image {1000 * dropdown_s:.0f} ms; "
-        f"slider move to new image {1000 * slider_s:.0f} ms; total {total:.1f} s"
-    )
+    report = "\n".join([
+        f"browser test: run all cells {ran:.1f} s; total {total:.1f} s; control change to new output image:",
+        *(f"  {label:<32} {1000 * seconds:6.0f} ms" for label, seconds in timings.items()),
+    ])
     (SCREENSHOTS / "timings.txt").write_text(report + "\n")
     with capsys.disabled():
         print("\n" + report)
