@@ -67,8 +67,9 @@ SITE_CSS = """
 main { max-width: 62rem; margin: 0 auto; }
 .jp-RenderedImage img, .jp-RenderedMarkdown img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; }
-/* output text wraps at spaces (JupyterLab's own CSS breaks it anywhere, mid-word) */
-.jp-OutputArea-output pre { word-break: normal; overflow-wrap: break-word; }
+/* output text wraps at spaces (JupyterLab's own CSS breaks it anywhere, mid-word); "body" outranks
+   the template's CSS, which comes after this */
+body .jp-OutputArea-output pre { word-break: normal; overflow-wrap: break-word; }
 .site-widget { border-left: 3px solid #bbb; padding: 0.2em 0.8em; margin: 0.3em 0; overflow-x: auto; }
 .site-widget > p { margin: 0.2em 0; font-style: italic; }
 .site-control { margin: 0.15em 0.6em 0.15em 0; }
@@ -80,13 +81,13 @@ main { max-width: 62rem; margin: 0 auto; }
 .site-player-controls button { font: inherit; padding: 0.15em 0.8em; min-width: 5.5em; }
 .site-player-controls input[type=range] { width: min(420px, 60vw); }
 @media (max-width: 40rem) {
-  .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
-  .jp-Cell { padding: 2px 4px; }
-  .jp-RenderedHTMLCommon { padding-right: 0; }
-  .highlight pre { overflow-x: auto; }
+  body .jp-InputPrompt, body .jp-OutputPrompt { display: none; }
+  body .jp-Cell { padding: 2px 4px; }
+  body .jp-RenderedHTMLCommon { padding-right: 0; }
+  body .highlight pre { overflow-x: auto; }
   /* figures keep their size (text stays readable) and scroll sideways instead of shrinking */
-  .jp-RenderedImage { overflow-x: auto; }
-  .jp-RenderedImage img { max-width: none; }
+  body .jp-RenderedImage { overflow-x: auto; }
+  body .jp-RenderedImage img { max-width: none; }
 }
 """
 
