@@ -573,7 +573,8 @@ def copy_assets(out: Path, slides: bool) -> None:
     """MathJax (and reveal.js for the decks) from node_modules into ``out/assets``.
 
     Only what the pages load: MathJax's ``tex-chtml-full.js`` with the
-    components and fonts it loads itself; reveal.js's ``dist`` and notes plugin.
+    components and fonts it loads itself; reveal.js with its white theme and
+    notes plugin.
     """
     needed = ["mathjax", "reveal.js"] if slides else ["mathjax"]
     missing = [name for name in needed if not (ASSET_SOURCES[name] / "package.json").is_file()]
@@ -592,10 +593,11 @@ def copy_assets(out: Path, slides: bool) -> None:
     if slides:
         reveal = ASSET_SOURCES["reveal.js"]
         target = out / "assets" / "reveal.js"
-        shutil.copytree(reveal / "dist", target / "dist",
-                        ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
-        shutil.copytree(reveal / "plugin" / "notes", target / "plugin" / "notes",
-                        ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
+        for name in ("dist/reveal.css", "dist/reveal.js", "dist/theme/white.css", "plugin/notes/notes.js"):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(reveal / name, target / name)
+        # the white theme's own font (other themes fetch theirs from Google's servers)
+        shutil.copytree(reveal / "dist/theme/fonts/source-sans-pro", target / "dist/theme/fonts/source-sans-pro")
         shutil.copy2(reveal / "LICENSE", target / "LICENSE")
 
 
