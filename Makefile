@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-REQ_KEY := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+REQ_KEY := $(shell cat requirements.txt pyproject.toml tools/lab_overrides.json | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(REQ_KEY)
 # JupyterLab reads its port from JUPYTER_PORT itself; pass extra flags in LAB_ARGS.
 LAB_ARGS ?=
@@ -36,6 +36,9 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# JupyterLab defaults for this environment: RISE slides scroll when they are long
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	rm -f $(VENV)/.installed-*
 	touch $@
 

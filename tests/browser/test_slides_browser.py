@@ -80,6 +80,14 @@ def test_a_lesson_opens_as_a_rise_slideshow_and_the_right_arrow_moves_on(jupyter
         page.wait_for_selector(".reveal .slides section.present mjx-container")
         page.wait_for_timeout(1500)  # the slide transition
         page.screenshot(path=str(SCREENSHOTS / "slide.png"))
+        # The series' JupyterLab defaults (tools/lab_overrides.json) apply: numbered slides that scroll.
+        assert page.locator(".reveal .slide-number").is_visible()
+        page.mouse.move(640, 400)
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(800)
+        scrolled = page.evaluate(
+            "() => [...document.querySelectorAll('.reveal, .reveal *')].some(e => e.scrollTop > 0)")
+        assert scrolled, "a long slide does not scroll"
         if not DOCS_SCREENSHOT.exists() or os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
             shutil.copyfile(SCREENSHOTS / "slide.png", DOCS_SCREENSHOT)
     finally:
