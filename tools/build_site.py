@@ -13,15 +13,25 @@ link that works in JupyterLab works in the site once its ``.ipynb`` (or
     notebooks/NN_name.html            each student notebook (00_start_here is the contents page)
     notebooks/solutions/NN_name.html  each solution notebook
     docs/teaching.html                the teacher's guide (and any other linked Markdown file)
+    assets/                           MathJax and reveal.js
+
+With ``--slides`` every lesson (its solution notebook; 00 as it is) is also a
+reveal.js deck beside its page, ``NN_name.slides.html``, listed on the front
+page; cells go on slides by their ``slideshow`` metadata (tools/slides.py).
 
 Pages use nbconvert's "lab" template (it sets a viewport meta tag) with a
-little extra CSS for narrow screens. Nothing is fetched to show a page,
-except MathJax, which the template loads from a CDN to typeset formulas
-(offline, formulas show as their LaTeX source). Widgets cannot run without a
-kernel, so each widget output is replaced by a static view of its starting
-state: the controls' values, the text and pictures its HTML and Image widgets
-showed, then whatever its Output widgets captured when the notebook was run;
-require.js and the widget manager are left out.
+little extra CSS for narrow screens: figures keep their size and scroll
+sideways on a phone, output text wraps at spaces. Nothing is fetched from
+another host: MathJax 3 (for the formulas) and reveal.js (for the decks) are
+copied into ``assets/`` from ``node_modules/``, which ``npm ci`` fills from
+package.json (``make html`` and ``make slides`` run it); require.js, mermaid
+and the widget manager are left out. Widgets cannot run without a kernel, so
+each widget output is replaced by a static view of its starting state, laid
+out as the live boxes lay it out (rows, columns, grids, images at their
+display width): the controls' values, the text and pictures its HTML and
+Image widgets showed, then whatever its Output widgets captured. Play
+buttons are left out; notebook 06's step-through view instead gets a player
+of its every step, drawn at build time with ``helpers.widgets.step_html``.
 
 After writing the pages the script checks every relative href and src
 (including ``#anchors``) with :func:`broken_links` and exits 1 if one does
