@@ -298,9 +298,37 @@ def test_the_step_through_view_becomes_a_player_of_every_step(site_tool):
     page = site_tool.static_widgets(_widget_notebook(site_tool, _step_state(stored), "ui")).cells[0].outputs[0]
     html_text = page.data["text/html"]
     assert html_text.count('class="site-frame"') == 16 and html_text.count("hidden>") == 15
-    assert 'type="range" min="1" max="16" value="1"' in html_text
+    assert 'type="range" min="1" max="16" value="1"' in html_text and "</span> / 16" in html_text
     assert "play: " not in html_text and "step: <code>" not in html_text
     assert "kernel: <code>sobel_x</code>" in html_text
+
+
+def test_the_1d_explorer_becomes_a_player_of_every_shift(site_tool):
+    import base64
+
+    from helpers.widgets import Explorer1D
+
+    live = Explorer1D(signal="step", kernel="difference [1, 0, -1]")
+    stored = base64.b64encode(live.view.value).decode("ascii")
+    state = {
+        "ui": {"model_name": "VBoxModel", "state": {"_dom_classes": ["conv-explorer-1d"], "children": [
+            "IPY_MODEL_signal", "IPY_MODEL_kernel", "IPY_MODEL_shift", "IPY_MODEL_view"]}},
+        "signal": {"model_name": "DropdownModel", "state": {"description": "signal", "index": 0,
+                                                            "_options_labels": ["step"]}},
+        "kernel": {"model_name": "DropdownModel", "state": {"description": "kernel", "index": 0,
+                                                            "_options_labels": ["difference [1, 0, -1]"]}},
+        "shift": {"model_name": "IntSliderModel", "state": {"description": "shift n", "value": 0}},
+        "view": {"model_name": "ImageModel", "state": {"format": "png"},
+                 "buffers": [{"path": ["value"], "encoding": "base64", "data": stored}]},
+    }
+    frames = site_tool.explorer_frames("ui", state)
+    assert len(frames) == live.shift.max + 1
+    assert stored in frames[0] and stored not in frames[1]
+    assert "n = 0:" in frames[0] and "n = 1:" in frames[1]
+    page = site_tool.static_widgets(_widget_notebook(site_tool, state, "ui")).cells[0].outputs[0].data["text/html"]
+    assert f'type="range" min="0" max="{live.shift.max}" value="0"' in page
+    state["view"]["buffers"][0]["data"] = base64.b64encode(b"another picture").decode("ascii")
+    assert site_tool.explorer_frames("ui", state) is None  # not what the widget draws: no player
 
 
 def test_a_step_through_view_of_another_input_keeps_its_stored_view(site_tool):

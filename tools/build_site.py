@@ -40,6 +40,7 @@ not resolve.
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import html
 import importlib.util
@@ -121,19 +122,20 @@ document.querySelectorAll('.site-player').forEach(function (player) {
   var readout = player.querySelector('.site-readout');
   var button = player.querySelector('button');
   var interval = Number(player.dataset.interval) || 700, timer = null;
+  var first = Number(range.min), last = Number(range.max);
   function show(n) {
-    frames.forEach(function (frame, i) { frame.hidden = i !== n - 1; });
+    frames.forEach(function (frame, i) { frame.hidden = i !== n - first; });
     range.value = n; readout.textContent = n;
   }
   function stop() { clearInterval(timer); timer = null; button.textContent = '\\u25B6 play'; }
   range.addEventListener('input', function () { stop(); show(Number(range.value)); });
   button.addEventListener('click', function () {
     if (timer) { stop(); return; }
-    if (Number(range.value) >= frames.length) show(1);
+    if (Number(range.value) >= last) show(first);
     button.textContent = '\\u275A\\u275A pause';
     timer = setInterval(function () {
       var next = Number(range.value) + 1;
-      if (next > frames.length) { stop(); return; }
+      if (next > last) { stop(); return; }
       show(next);
     }, interval);
   });
@@ -304,22 +306,59 @@ def _descendants(model_id: str, state: dict) -> list[dict]:
     return found
 
 
-#: widget boxes (by CSS class) whose steps the page plays: class -> (frame maker, label, ms per frame)
-PLAYERS = {"conv-step-through": (step_frames, "step", 700)}
+def explorer_frames(box_id: str, state: dict) -> list[str] | None:
+    """Every shift of notebook 06's 1-D explorer: its status line and its picture, as the widget draws them.
+
+    Drawn by a ``helpers.widgets.Explorer1D`` for the signal and kernel the
+    menus show (no kernel needed: the widget draws with matplotlib off
+    screen). None when its first picture is not the one the notebook stored.
+    """
+    from helpers.signals import KERNELS_1D, SIGNALS_1D
+    from helpers.widgets import Explorer1D
+
+    chosen = _controls(box_id, state, {})
+    if chosen.get("signal") not in SIGNALS_1D or chosen.get("kernel") not in KERNELS_1D:
+        return None
+    views = [m for m in _descendants(box_id, state) if m.get("model_name") == "ImageModel"]
+    stored = [b["data"] for m in views for b in m.get("buffers", []) if b.get("path") == ["value"]]
+    width = _layout(state, views[0]["state"]).get("width", "") if views else ""
+    explorer = Explorer1D(signal=chosen["signal"], kernel=chosen["kernel"])
+    frames, pictures = [], []
+    for shift in range(explorer.shift.max + 1):
+        explorer.shift.value = shift
+        picture = base64.b64encode(explorer.view.value).decode("ascii")
+        pictures.append(picture)
+        frames.append(f'{explorer.status.value}<img src="data:image/{explorer.view.format};base64,{picture}" '
+                      f'alt="the 1-D explorer at shift {shift}"{_style(width=width)}>')
+    start = int(chosen.get("shift n", 0))
+    if len(stored) != 1 or not 0 <= start < len(pictures) or pictures[start] != stored[0]:
+        return None
+    return frames
 
 
-def player_html(frames: list[str], label: str, interval: int, start: int = 1) -> str:
-    """Frames shown one at a time, with a play button and a slider (wired by the page's script)."""
-    count = len(frames)
+#: widget boxes (by CSS class) whose steps the page plays:
+#: class -> (frame maker, the slider's description, its first value, ms per frame)
+PLAYERS = {
+    "conv-step-through": (step_frames, "step", 1, 700),
+    "conv-explorer-1d": (explorer_frames, "shift n", 0, 500),
+}
+
+
+def player_html(frames: list[str], label: str, interval: int, start: int = 1, first: int = 1) -> str:
+    """Frames shown one at a time, with a play button and a slider (wired by the page's script).
+
+    The slider runs from ``first`` (the live slider's first value) and starts at ``start``.
+    """
+    last = first + len(frames) - 1
     shown = "".join(
         f'<div class="site-frame"{"" if number == start else " hidden"}>{frame}</div>'
-        for number, frame in enumerate(frames, start=1)
+        for number, frame in enumerate(frames, start=first)
     )
     return (
         f'<div class="site-player" data-interval="{interval}"><div class="site-player-controls">'
         '<button type="button" class="site-play">\u25b6 play</button>'
-        f'<label>{html.escape(label)} <input type="range" min="1" max="{count}" value="{start}"></label>'
-        f'<span><span class="site-readout">{start}</span> of {count}</span></div>{shown}</div>'
+        f'<label>{html.escape(label)} <input type="range" min="{first}" max="{last}" value="{start}"></label>'
+        f'<span><span class="site-readout">{start}</span> / {last}</span></div>{shown}</div>'
     )
 
 
@@ -349,14 +388,15 @@ def _widget_html(model_id: str, state: dict, outputs: list, seen: set) -> str:
         return ""
     player = next((PLAYERS[c] for c in values.get("_dom_classes", []) if c in PLAYERS), None)
     if player is not None:
-        make_frames, label, interval = player
+        make_frames, label, first, interval = player
         frames = make_frames(model_id, state)
         if frames:
             chosen = _controls(model_id, state, {})
             menus = [f'<div class="site-control">{html.escape(k)}: <code>{html.escape(str(v))}</code></div>'
                      for k, v in chosen.items() if k != label and not isinstance(v, int | float)]
+            start = int(chosen.get(label, first))
             return (f'<div class="site-vbox"><div class="site-hbox">{"".join(menus)}</div>'
-                    f'{player_html(frames, label, interval, int(chosen.get(label, 1)))}</div>')
+                    f'{player_html(frames, label, interval, start, first)}</div>')
     children = values.get("children")
     if isinstance(children, list):
         inner = "".join(_widget_html(_model_id(c), state, outputs, seen) for c in children)

@@ -78,8 +78,8 @@ def test_formulas_are_typeset_with_no_request_to_another_host(served_site, chrom
 def test_the_step_through_view_plays_without_a_kernel(served_site, chromium_browser):
     with offline_page(chromium_browser, served_site) as page:
         page.goto(f"{served_site['url']}/{PLAYGROUND}#2.-One-output-pixel-at-a-time", wait_until="networkidle")
-        player = page.locator(".site-player")
-        assert player.count() == 1
+        assert page.locator(".site-player").count() == 2  # the 2-D step-through and the 1-D explorer
+        player = page.locator(".site-player").filter(has=page.locator(".conv-step"))
         heading = ".site-player .site-frame:not([hidden]) .conv-step > div:first-child"
         assert page.locator(heading).inner_text().startswith("step 1 of 16")
         player.locator("button").click()
@@ -89,12 +89,24 @@ def test_the_step_through_view_plays_without_a_kernel(served_site, chromium_brow
             f"() => document.querySelector('{heading}').textContent.startsWith('step 3 of 16')", timeout=5000)
         assert player.locator(".site-readout").inner_text() in ("3", "4")
         player.locator("button").click()  # pause
-        shown = page.locator(".site-player .site-frame:not([hidden])").count()
+        shown = player.locator(".site-frame:not([hidden])").count()
         assert shown == 1, f"{shown} frames shown at once"
         # The slider jumps to any step, as the live one does.
         player.locator("input[type=range]").fill("16")
         assert page.locator(heading).inner_text().startswith("step 16 of 16")
         player.screenshot(path=str(SCREENSHOTS / "site_step_through.png"))
+
+        # The 1-D explorer plays too: its line of numbers and its picture follow the shift.
+        explorer = page.locator(".site-player").filter(has_not=page.locator(".conv-step"))
+        line = explorer.locator(".site-frame:not([hidden]) div").first
+        assert line.inner_text().startswith("n = 0:")
+        picture = explorer.locator(".site-frame:not([hidden]) img").get_attribute("src")
+        explorer.locator("button").click()
+        explorer.locator(".site-frame:not([hidden]) div").first.wait_for()
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.site-player .site-frame:not([hidden]) div')]
+                     .some(d => d.textContent.startsWith('n = 2:'))""", timeout=5000)
+        assert explorer.locator(".site-frame:not([hidden]) img").get_attribute("src") != picture
         text = page.locator("main").inner_text()
         assert "play: " not in text, "a meaningless play control is listed"
         assert page.elsewhere == [] and page.errors == [], (page.elsewhere, page.errors)
