@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-REQ_KEY := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+REQ_KEY := $(shell cat requirements.txt pyproject.toml tools/lab_overrides.json | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(REQ_KEY)
 # JupyterLab reads its port from JUPYTER_PORT itself; pass extra flags in LAB_ARGS.
 LAB_ARGS ?=
@@ -14,14 +14,18 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html notebooks clean
+# The site's own copies of MathJax and reveal.js (package.json, npm ci), for make html and make slides.
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html slides notebooks clean
 
 help:
-	@echo "make lab           set up .venv and start JupyterLab on notebooks/"
+	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
 	@echo "make test          set up .venv and run every test and notebook (nbval, strict)"
-	@echo "make test-browser  open notebook 06 in headless Chromium and drag its sliders"
+	@echo "make test-browser  headless Chromium: 06's sliders, a RISE slideshow, the offline site"
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
-	@echo "make html          render the executed notebooks into site/"
+	@echo "make html          render the executed notebooks into site/ (needs npm for MathJax)"
+	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
 
 install: $(STAMP)
@@ -32,11 +36,17 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# JupyterLab defaults for this environment: RISE slides scroll when they are long
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Served from the repository root, so links such as ../docs/teaching.md work; the URL it
+# opens (or prints, without a display) is notebook 00.
+START_URL := /lab/tree/notebooks/00_start_here.ipynb
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(BROWSER_FLAG) $(ROOT_FLAG) --ServerApp.root_dir=notebooks $(LAB_ARGS)
+	$(BIN)/jupyter lab $(BROWSER_FLAG) $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=$(START_URL) $(LAB_ARGS)
 
 test: $(STAMP) lint test-python test-notebooks hygiene
 
@@ -54,18 +64,27 @@ test-python: $(STAMP)
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(NODE_STAMP)
 	@bash tools/check_chromium.sh
 	$(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_methods.py
 
-html: $(STAMP)
+# npm ci installs exactly package-lock.json's versions; again only when the lock file changes.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make html and make slides need Node.js and npm (apt-get install -y npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+html: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build_site.py
+
+slides: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/build_site.py --slides
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site node_modules

@@ -37,7 +37,7 @@ def series():
 @pytest.fixture(scope="module")
 def site(site_tool, tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    site_tool.build(out)
+    site_tool.build(out, slides=True)
     return out
 
 
@@ -84,14 +84,78 @@ def test_lessons_link_to_their_solutions_and_back(site_tool, site, series):
 
 
 def test_no_page_still_links_to_a_notebook_file(site_tool, site):
-    for page in site.rglob("*.html"):
+    for page in _pages(site):
         for url in _links(site_tool, page):
             if site_tool.is_relative_url(url):
                 assert ".ipynb" not in url.split("#")[0], f"{page.name}: {url}"
 
 
+class _Loads(__import__("html.parser").parser.HTMLParser):
+    """What a page loads by itself: script src, stylesheet href, img/source/iframe src."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and "stylesheet" in (attrs.get("rel") or ""):
+            self.loads.append(attrs["href"])
+
+
+def _pages(site: Path) -> list[Path]:
+    """The site's own pages (not the HTML files that come with reveal.js and MathJax)."""
+    return [p for p in sorted(site.rglob("*.html")) if "assets" not in p.relative_to(site).parts]
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    pages = _pages(site)
+    for page in pages:
+        parser = _Loads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        outside = [url for url in parser.loads if re.match(r"(https?:)?//", url)]
+        assert outside == [], f"{page.relative_to(site)} loads {outside}"
+        text = page.read_text(encoding="utf-8")
+        assert "@import url(http" not in text and "cdnjs" not in text and "unpkg.com" not in text, page.name
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_pages_load_mathjax_from_the_site(site):
+    mathjax = site / "assets" / "mathjax" / "es5" / "tex-chtml-full.js"
+    assert mathjax.is_file()
+    for page in _pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "tex-chtml-full.js" in text, page.name
+        assert "__SITE_ROOT__" not in text, page.name
+
+
+def test_every_lesson_has_a_slide_deck_with_one_slide_per_section(site, series):
+    index_links = set(_links_of(site / "index.html"))
+    for lesson in series:
+        folder = "notebooks/solutions" if lesson.has_solution else "notebooks"
+        deck = site / folder / f"{lesson.stem}.slides.html"
+        assert deck.is_file(), deck
+        assert f"{folder}/{lesson.stem}.slides.html" in index_links
+        text = deck.read_text(encoding="utf-8")
+        assert "assets/reveal.js/dist/reveal.js" in text
+        source = nbformat.read(ROOT / folder / f"{lesson.stem}.ipynb", as_version=4)
+        slides = sum(c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide") for c in source.cells)
+        sections = sum(c.cell_type == "markdown" and c.source.startswith("## ") for c in source.cells)
+        assert slides > sections, lesson.stem  # the title and every section, at least
+        # nbconvert writes a <section> per slide (and one around each stack of subslides)
+        assert text.count("<section") >= slides, lesson.stem
+        assert ">Contents</a>" not in text, f"{lesson.stem}: the navigation cells are not skipped"
+
+
+def _links_of(page: Path) -> list[str]:
+    return _load("build_site").scan(page).links
+
+
 def test_pages_are_readable_on_a_phone_and_need_no_script_from_the_network(site):
-    for page in site.rglob("*.html"):
+    for page in _pages(site):
         text = page.read_text(encoding="utf-8")
         viewport = re.search(r'<meta[^>]*name="viewport"[^>]*>', text)
         assert viewport and "width=device-width" in viewport.group(0), page.name
@@ -159,35 +223,121 @@ def test_links_are_rewritten_to_pages_and_unknown_files_left_for_the_check(site_
 # --------------------------------------------------------------------------- widgets and the output folder
 
 
-def test_widget_outputs_become_static_notes_with_their_captured_outputs(site_tool):
+def _widget_notebook(site_tool, state: dict, model_id: str):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("interact(...)")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/plain": "VBox(...)", site_tool.WIDGET_VIEW: {"model_id": model_id}})]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+    return nb
+
+
+def test_widget_outputs_become_static_views_laid_out_as_the_live_boxes(site_tool):
     state = {
         "box": {"model_name": "VBoxModel", "state": {"children": [
-            "IPY_MODEL_size", "IPY_MODEL_mode", "IPY_MODEL_grid", "IPY_MODEL_picture", "IPY_MODEL_out"]}},
+            "IPY_MODEL_row", "IPY_MODEL_grid", "IPY_MODEL_out"]}},
+        "row": {"model_name": "HBoxModel", "state": {"children": [
+            "IPY_MODEL_size", "IPY_MODEL_mode", "IPY_MODEL_play", "IPY_MODEL_picture"]}},
         "size": {"model_name": "IntSliderModel", "state": {"description": "kernel size", "value": 5}},
         "mode": {"model_name": "DropdownModel", "state": {"description": "mode", "index": 1,
                                                           "_options_labels": ["clip", "rescale"]}},
-        "grid": {"model_name": "GridBoxModel", "state": {"children": ["IPY_MODEL_w1", "IPY_MODEL_w2"]}},
+        "play": {"model_name": "PlayModel", "state": {"description": "play", "value": 1}},
+        "grid": {"model_name": "GridBoxModel", "state": {"children": ["IPY_MODEL_w1", "IPY_MODEL_w2"],
+                                                         "layout": "IPY_MODEL_grid_layout"}},
+        "grid_layout": {"model_name": "LayoutModel", "state": {"grid_template_columns": "repeat(3, 68px)"}},
         "w1": {"model_name": "FloatTextModel", "state": {"value": -1.0}},
         "w2": {"model_name": "FloatTextModel", "state": {"value": 4.0}},
-        "picture": {"model_name": "ImageModel", "state": {"format": "png"},
+        "picture": {"model_name": "ImageModel", "state": {"format": "png", "layout": "IPY_MODEL_picture_layout"},
                     "buffers": [{"path": ["value"], "encoding": "base64", "data": "iVBORw0KGgo="}]},
+        "picture_layout": {"model_name": "LayoutModel", "state": {"width": "250px"}},
         "out": {"model_name": "OutputModel", "state": {"outputs": [
             {"output_type": "stream", "name": "stdout", "text": "drawn with size 5\n"}]}},
     }
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("interact(...)")])
-    nb.cells[0].outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/plain": "VBox(...)", site_tool.WIDGET_VIEW: {"model_id": "box"}})]
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
-
+    nb = _widget_notebook(site_tool, state, "box")
     static = site_tool.static_widgets(nb)
     assert "widgets" not in static.metadata
     note, captured = static.cells[0].outputs
-    assert "kernel size: <code>5</code>" in note.data["text/html"]
-    assert "mode: <code>rescale</code>" in note.data["text/html"]
-    assert "<code>-1.0</code> <code>4.0</code>" in note.data["text/html"]  # a grid of bare values on one line
-    assert '<img src="data:image/png;base64,iVBORw0KGgo="' in note.data["text/html"]
+    page = note.data["text/html"]
+    assert "kernel size: <code>5</code>" in page
+    assert "mode: <code>rescale</code>" in page
+    assert "play:" not in page  # a Play button means nothing on a page
+    assert '<div class="site-grid" style="grid-template-columns:repeat(3, 68px)"><code>-1.0</code><code>4.0</code></div>' in page
+    assert '<img src="data:image/png;base64,iVBORw0KGgo=" alt="widget image" style="width:250px">' in page
+    # the row's children sit in one flex row, the VBox's in a column
+    assert page.index('class="site-vbox"') < page.index('class="site-hbox"') < page.index("kernel size") < page.index("<img")
     assert captured.text == "drawn with size 5\n"
     assert site_tool.WIDGET_VIEW in nb.cells[0].outputs[0].data  # the original is untouched
+
+
+def _step_state(stored_html: str, kernel="sobel_x", border="valid", step=1) -> dict:
+    return {
+        "ui": {"model_name": "VBoxModel", "state": {"_dom_classes": ["conv-step-through"], "children": [
+            "IPY_MODEL_menus", "IPY_MODEL_player", "IPY_MODEL_view"]}},
+        "menus": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_kernel", "IPY_MODEL_border"]}},
+        "kernel": {"model_name": "DropdownModel", "state": {"description": "kernel", "index": 0,
+                                                            "_options_labels": [kernel]}},
+        "border": {"model_name": "DropdownModel", "state": {"description": "border", "index": 0,
+                                                            "_options_labels": [border]}},
+        "player": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_play", "IPY_MODEL_step"]}},
+        "play": {"model_name": "PlayModel", "state": {"description": "play", "value": step}},
+        "step": {"model_name": "IntSliderModel", "state": {"description": "step", "value": step}},
+        "view": {"model_name": "HTMLModel", "state": {"value": stored_html}},
+    }
+
+
+def test_the_step_through_view_becomes_a_player_of_every_step(site_tool):
+    from helpers.widgets import STEP_KERNELS, step_html, step_sample
+
+    kernel = STEP_KERNELS["sobel_x"]
+    stored = step_html(step_sample(), kernel, 0, "valid")
+    frames = site_tool.step_frames("ui", _step_state(stored))
+    assert len(frames) == 16 and frames[0] == stored  # 6×6 input, 3×3 kernel, valid: 4×4 steps
+    assert "step 16 of 16" in frames[-1]
+    same = site_tool.step_frames("ui", _step_state(step_html(step_sample(), STEP_KERNELS["box 3×3"], 0, "reflect"),
+                                                   kernel="box 3×3", border="reflect"))
+    assert len(same) == 36  # a padding border: one step per input pixel
+    page = site_tool.static_widgets(_widget_notebook(site_tool, _step_state(stored), "ui")).cells[0].outputs[0]
+    html_text = page.data["text/html"]
+    assert html_text.count('class="site-frame"') == 16 and html_text.count("hidden>") == 15
+    assert 'type="range" min="1" max="16" value="1"' in html_text and "</span> / 16" in html_text
+    assert "play: " not in html_text and "step: <code>" not in html_text
+    assert "kernel: <code>sobel_x</code>" in html_text
+
+
+def test_the_1d_explorer_becomes_a_player_of_every_shift(site_tool):
+    import base64
+
+    from helpers.widgets import Explorer1D
+
+    live = Explorer1D(signal="step", kernel="difference [1, 0, -1]")
+    stored = base64.b64encode(live.view.value).decode("ascii")
+    state = {
+        "ui": {"model_name": "VBoxModel", "state": {"_dom_classes": ["conv-explorer-1d"], "children": [
+            "IPY_MODEL_signal", "IPY_MODEL_kernel", "IPY_MODEL_shift", "IPY_MODEL_view"]}},
+        "signal": {"model_name": "DropdownModel", "state": {"description": "signal", "index": 0,
+                                                            "_options_labels": ["step"]}},
+        "kernel": {"model_name": "DropdownModel", "state": {"description": "kernel", "index": 0,
+                                                            "_options_labels": ["difference [1, 0, -1]"]}},
+        "shift": {"model_name": "IntSliderModel", "state": {"description": "shift n", "value": 0}},
+        "view": {"model_name": "ImageModel", "state": {"format": "png"},
+                 "buffers": [{"path": ["value"], "encoding": "base64", "data": stored}]},
+    }
+    frames = site_tool.explorer_frames("ui", state)
+    assert len(frames) == live.shift.max + 1
+    assert stored in frames[0] and stored not in frames[1]
+    assert "n = 0:" in frames[0] and "n = 1:" in frames[1]
+    page = site_tool.static_widgets(_widget_notebook(site_tool, state, "ui")).cells[0].outputs[0].data["text/html"]
+    assert f'type="range" min="0" max="{live.shift.max}" value="0"' in page
+    state["view"]["buffers"][0]["data"] = base64.b64encode(b"another picture").decode("ascii")
+    assert site_tool.explorer_frames("ui", state) is None  # not what the widget draws: no player
+
+
+def test_a_step_through_view_of_another_input_keeps_its_stored_view(site_tool):
+    from helpers.widgets import STEP_KERNELS, step_html
+
+    other = step_html([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], STEP_KERNELS["sobel_x"], 0)
+    assert site_tool.step_frames("ui", _step_state(other)) is None
+    page = site_tool.static_widgets(_widget_notebook(site_tool, _step_state(other), "ui")).cells[0].outputs[0]
+    assert "site-player" not in page.data["text/html"] and other in page.data["text/html"]
 
 
 def test_build_refuses_to_empty_a_folder_it_did_not_make(site_tool, tmp_path):

@@ -38,6 +38,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from slides import with_slides  # noqa: E402  (tools/slides.py: the slide-boundary rule)
+
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"
 START_HERE = NOTEBOOKS / "00_start_here.ipynb"
@@ -175,7 +178,7 @@ def with_navigation(nb, text: str):
     bottom = nbformat.v4.new_markdown_cell(text, metadata={"tags": [NAV_TAG]})
     bottom["id"] = "navigation-bottom"
     nb.cells = [top, *body, bottom]
-    return nb
+    return with_slides(nb)
 
 
 def is_prediction(cell) -> bool:

@@ -13,15 +13,25 @@ link that works in JupyterLab works in the site once its ``.ipynb`` (or
     notebooks/NN_name.html            each student notebook (00_start_here is the contents page)
     notebooks/solutions/NN_name.html  each solution notebook
     docs/teaching.html                the teacher's guide (and any other linked Markdown file)
+    assets/                           MathJax and reveal.js
+
+With ``--slides`` every lesson (its solution notebook; 00 as it is) is also a
+reveal.js deck beside its page, ``NN_name.slides.html``, listed on the front
+page; cells go on slides by their ``slideshow`` metadata (tools/slides.py).
 
 Pages use nbconvert's "lab" template (it sets a viewport meta tag) with a
-little extra CSS for narrow screens. Nothing is fetched to show a page,
-except MathJax, which the template loads from a CDN to typeset formulas
-(offline, formulas show as their LaTeX source). Widgets cannot run without a
-kernel, so each widget output is replaced by a static view of its starting
-state: the controls' values, the text and pictures its HTML and Image widgets
-showed, then whatever its Output widgets captured when the notebook was run;
-require.js and the widget manager are left out.
+little extra CSS for narrow screens: figures keep their size and scroll
+sideways on a phone, output text wraps at spaces. Nothing is fetched from
+another host: MathJax 3 (for the formulas) and reveal.js (for the decks) are
+copied into ``assets/`` from ``node_modules/``, which ``npm ci`` fills from
+package.json (``make html`` and ``make slides`` run it); require.js, mermaid
+and the widget manager are left out. Widgets cannot run without a kernel, so
+each widget output is replaced by a static view of its starting state, laid
+out as the live boxes lay it out (rows, columns, grids, images at their
+display width): the controls' values, the text and pictures its HTML and
+Image widgets showed, then whatever its Output widgets captured. Play
+buttons are left out; notebook 06's step-through view instead gets a player
+of its every step, drawn at build time with ``helpers.widgets.step_html``.
 
 After writing the pages the script checks every relative href and src
 (including ``#anchors``) with :func:`broken_links` and exits 1 if one does
@@ -30,6 +40,7 @@ not resolve.
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import html
 import importlib.util
@@ -55,36 +66,124 @@ DEFAULT_OUT = ROOT / "site"
 #: written into every site this script builds; only such a folder is ever emptied.
 MARKER = ".built-by-build_site"
 
+#: node_modules (installed by ``npm ci`` from package.json, as ``make html`` does) -> the site's assets/
+ASSET_SOURCES = {
+    "mathjax": ROOT / "node_modules" / "mathjax",
+    "reveal.js": ROOT / "node_modules" / "reveal.js",
+}
+#: stands for the relative path from a page to the site's root; :meth:`Build.page` fills it in
+SITE_ROOT = "__SITE_ROOT__"
+
 SITE_CSS = """
 main { max-width: 62rem; margin: 0 auto; }
 .jp-RenderedImage img, .jp-RenderedMarkdown img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; }
-.site-widget { border-left: 3px solid #bbb; padding: 0.2em 0.8em; margin: 0.3em 0; }
-.site-widget p { margin: 0.2em 0; font-style: italic; }
-.site-control { margin: 0.15em 0; }
-.site-images { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: flex-start; margin: 0.4em 0; }
-.site-images img { max-width: 100%; height: auto; }
+/* output text wraps at spaces (JupyterLab's own CSS breaks it anywhere, mid-word); "body" outranks
+   the template's CSS, which comes after this */
+body .jp-OutputArea-output pre { word-break: normal; overflow-wrap: break-word; }
+.site-widget { border-left: 3px solid #bbb; padding: 0.2em 0.8em; margin: 0.3em 0; overflow-x: auto; }
+.site-widget > p { margin: 0.2em 0; font-style: italic; }
+.site-control { margin: 0.15em 0.6em 0.15em 0; }
+.site-hbox { display: flex; flex-flow: row wrap; gap: 0.3em 0.8em; align-items: flex-start; }
+.site-vbox { display: flex; flex-direction: column; gap: 0.2em; }
+.site-grid { display: grid; gap: 2px; }
+.site-widget img { max-width: 100%; height: auto; }
+.site-player-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6em; margin: 0.3em 0; }
+.site-player-controls button { font: inherit; padding: 0.15em 0.8em; min-width: 5.5em; }
+.site-player-controls input[type=range] { width: min(420px, 60vw); }
 @media (max-width: 40rem) {
-  .jp-InputPrompt, .jp-OutputPrompt { display: none; }
-  .jp-Cell { padding: 2px 4px; }
-  .jp-RenderedHTMLCommon { padding-right: 0; }
-  .highlight pre, .jp-OutputArea-output pre { overflow-x: auto; }
+  body .jp-InputPrompt, body .jp-OutputPrompt { display: none; }
+  body .jp-Cell { padding: 2px 4px; }
+  body .jp-RenderedHTMLCommon { padding-right: 0; }
+  body .highlight pre { overflow-x: auto; }
+  /* figures keep their size (text stays readable) and scroll sideways instead of shrinking */
+  body .jp-RenderedImage { overflow-x: auto; }
+  body .jp-RenderedImage img { max-width: none; }
 }
 """
 
-# The lab template, without require.js (nothing on these pages needs it) and
-# with the site's CSS added.
+# MathJax 3 from the site itself, set up as nbconvert sets up its CDN copy
+# ($...$ and \\(...\\) inline, $$...$$ and \\[...\\] displayed).
+MATHJAX = """<script>
+window.MathJax = {
+  tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+        processEscapes: true, processEnvironments: true, tags: 'ams'},
+  options: {ignoreHtmlClass: 'tex2jax_ignore', processHtmlClass: 'tex2jax_process'}
+};
+</script>
+<script defer src=\"""" + SITE_ROOT + '/assets/mathjax/es5/tex-chtml-full.js"></script>'
+
+# The step-through players (see :func:`step_frames`): a button and a range
+# input that show one frame of the widget's output at a time.
+PLAYER_JS = """<script>
+document.querySelectorAll('.site-player').forEach(function (player) {
+  var frames = player.querySelectorAll('.site-frame');
+  var range = player.querySelector('input[type=range]');
+  var readout = player.querySelector('.site-readout');
+  var button = player.querySelector('button');
+  var interval = Number(player.dataset.interval) || 700, timer = null;
+  var first = Number(range.min), last = Number(range.max);
+  function show(n) {
+    frames.forEach(function (frame, i) { frame.hidden = i !== n - first; });
+    range.value = n; readout.textContent = n;
+  }
+  function stop() { clearInterval(timer); timer = null; button.textContent = '\\u25B6 play'; }
+  range.addEventListener('input', function () { stop(); show(Number(range.value)); });
+  button.addEventListener('click', function () {
+    if (timer) { stop(); return; }
+    if (Number(range.value) >= last) show(first);
+    button.textContent = '\\u275A\\u275A pause';
+    timer = setInterval(function () {
+      var next = Number(range.value) + 1;
+      if (next > last) { stop(); return; }
+      show(next);
+    }, interval);
+  });
+});
+</script>"""
+
+# The lab template without require.js, mermaid and the widget manager (nothing
+# on these pages needs them, and they come from CDNs), with MathJax from the
+# site, the site's CSS and the players' script.
 TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
     "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
+    "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
+    "{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}\n"
+    "{%- block html_head_js_mathjax -%}" + MATHJAX + "{%- endblock html_head_js_mathjax -%}\n"
     "{% block extra_css %}<style type=\"text/css\">" + SITE_CSS + "</style>{% endblock extra_css %}\n"
+    "{% block footer_js %}" + PLAYER_JS + "{% endblock footer_js %}\n"
 )
 TEMPLATE_NAME = "series_site.html.j2"
+
+# A lesson as a reveal.js deck (nbconvert's reveal template): reveal.js and
+# MathJax from the site, no jQuery, require.js or mermaid from a CDN.
+DECK_CSS = SITE_CSS + """
+.reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
+.reveal .jp-RenderedImage img { max-height: 70vh; width: auto; }
+"""
+DECK_TEMPLATE = (
+    "{%- extends 'index.html.j2' -%}\n"
+    "{%- block html_head_js -%}{%- endblock html_head_js -%}\n"
+    "{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}\n"
+    "{%- block html_head_js_mathjax -%}" + MATHJAX + "{%- endblock html_head_js_mathjax -%}\n"
+    "{%- block html_head_css -%}<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">"
+    "<style type=\"text/css\">" + DECK_CSS + "</style>{%- endblock html_head_css -%}\n"
+    "{% block footer_js %}\n"
+    f'<script src="{SITE_ROOT}/assets/reveal.js/dist/reveal.js"></script>\n'
+    f'<script src="{SITE_ROOT}/assets/reveal.js/plugin/notes/notes.js"></script>\n'
+    "<script>\n"
+    "Reveal.initialize({controls: true, progress: true, hash: true, center: false, transition: 'slide',\n"
+    "                   slideNumber: 'c/t', width: 1100, height: 780, plugins: [RevealNotes]});\n"
+    "Reveal.on('slidechanged', function () { if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise(); });\n"
+    "</script>\n" + PLAYER_JS + "\n{% endblock footer_js %}\n"
+)
+DECK_TEMPLATE_NAME = "series_deck.html.j2"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     "The controls below work only in a running notebook (JupyterLab); "
-    "this is how they looked when the notebook was run."
+    "this is how they looked when the notebook was run (a step slider plays here too)."
 )
 LINK_ATTRIBUTE = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
@@ -104,8 +203,8 @@ def load_generator():
     return module
 
 
-def index_markdown(series) -> str:
-    """The front page: every lesson with its summary and its solutions."""
+def index_markdown(series, decks: list[str] = ()) -> str:
+    """The front page: every lesson with its summary and its solutions (and its slides: ``decks``)."""
     lines = [
         "# Image convolution, from a 2×2 score to the full convolver",
         "",
@@ -124,6 +223,10 @@ def index_markdown(series) -> str:
             "The [teacher's guide](docs/teaching.md) gives, for each notebook, the time it takes "
             "in class, where to stop, what students ask and get wrong, and which exercises to set.",
         ]
+    if decks:
+        lines += ["", "## Slides", "",
+                  "Each lesson as a slide deck (reveal.js; arrow keys or space to move, Esc for an overview):", ""]
+        lines += [f"- [{lesson.title}]({deck})" for lesson, deck in zip(series, decks, strict=True)]
     return "\n".join(lines) + "\n"
 
 
@@ -131,81 +234,201 @@ def index_markdown(series) -> str:
 
 
 def _model_id(reference: str) -> str:
-    return reference.removeprefix("IPY_MODEL_")
+    return reference.removeprefix("IPY_MODEL_") if isinstance(reference, str) else ""
 
 
-def _widget_parts(model_id: str, state: dict, outputs: list, seen: set) -> list[tuple[str, str]]:
-    """One widget and its children as static pieces, in display order.
+def _layout(state: dict, values: dict) -> dict:
+    """The state of a widget's Layout model (width, grid columns, ...), or {}."""
+    return state.get(_model_id(values.get("layout", "")), {}).get("state", {})
 
-    Each piece is ``("control", html)`` for a control's starting value,
-    ``("html", html)`` for text or HTML a widget shows, or ``("image", html)``
-    for an Image widget's picture. Output widgets' captured outputs go to
-    ``outputs`` instead (the page renders them as ordinary outputs).
+
+def _style(**properties) -> str:
+    shown = ";".join(f"{name.replace('_', '-')}:{html.escape(str(value))}"
+                     for name, value in properties.items() if value)
+    return f' style="{shown}"' if shown else ""
+
+
+def _control_value(values: dict):
+    """What a control shows: its chosen label(s) or its value (None for buttons and the like)."""
+    if "_options_labels" in values:
+        index = values.get("index")
+        if isinstance(index, int):
+            return values["_options_labels"][index]
+        if isinstance(index, list):
+            return ", ".join(values["_options_labels"][i] for i in index)
+        return "(none)"
+    return values.get("value")
+
+
+def _controls(model_id: str, state: dict, found: dict) -> dict:
+    """Every labelled control under ``model_id``: description -> shown value."""
+    model = state.get(model_id, {})
+    values = model.get("state", {})
+    for child in values.get("children", []) or []:
+        _controls(_model_id(child), state, found)
+    if values.get("description") and _control_value(values) is not None:
+        found[str(values["description"])] = _control_value(values)
+    return found
+
+
+def step_frames(box_id: str, state: dict) -> list[str] | None:
+    """Every step of notebook 06's step-through view, as the widget's HTML view shows it.
+
+    Drawn with ``helpers.widgets.step_html`` on the view's default input
+    (``step_sample()``) for the kernel and border the menus show. None when
+    the first frame is not what the notebook stored (the widget was given
+    another input): the page then shows the stored view alone.
+    """
+    from helpers.stepping import step_count
+    from helpers.widgets import STEP_KERNELS, step_html, step_sample
+
+    chosen = _controls(box_id, state, {})
+    kernel_name, border = chosen.get("kernel"), chosen.get("border")
+    if kernel_name not in STEP_KERNELS or not isinstance(border, str):
+        return None
+    image, kernel = step_sample(), STEP_KERNELS[kernel_name]
+    frames = [step_html(image, kernel, index, border) for index in range(step_count(image, kernel, border))]
+    stored = [m["state"].get("value", "") for m in _descendants(box_id, state)
+              if m.get("model_name") == "HTMLModel" and 'class="conv-step"' in m["state"].get("value", "")]
+    position = int(chosen.get("step", 1))
+    if not frames or stored != [frames[position - 1]]:
+        return None
+    return frames
+
+
+def _descendants(model_id: str, state: dict) -> list[dict]:
+    model = state.get(model_id)
+    if model is None:
+        return []
+    found = [model]
+    for child in model.get("state", {}).get("children", []) or []:
+        found += _descendants(_model_id(child), state)
+    return found
+
+
+def explorer_frames(box_id: str, state: dict) -> list[str] | None:
+    """Every shift of notebook 06's 1-D explorer: its status line and its picture, as the widget draws them.
+
+    Drawn by a ``helpers.widgets.Explorer1D`` for the signal and kernel the
+    menus show (no kernel needed: the widget draws with matplotlib off
+    screen). None when its first picture is not the one the notebook stored.
+    """
+    from helpers.signals import KERNELS_1D, SIGNALS_1D
+    from helpers.widgets import Explorer1D
+
+    chosen = _controls(box_id, state, {})
+    if chosen.get("signal") not in SIGNALS_1D or chosen.get("kernel") not in KERNELS_1D:
+        return None
+    views = [m for m in _descendants(box_id, state) if m.get("model_name") == "ImageModel"]
+    stored = [b["data"] for m in views for b in m.get("buffers", []) if b.get("path") == ["value"]]
+    width = _layout(state, views[0]["state"]).get("width", "") if views else ""
+    explorer = Explorer1D(signal=chosen["signal"], kernel=chosen["kernel"])
+    frames, pictures = [], []
+    for shift in range(explorer.shift.max + 1):
+        explorer.shift.value = shift
+        picture = base64.b64encode(explorer.view.value).decode("ascii")
+        pictures.append(picture)
+        frames.append(f'{explorer.status.value}<img src="data:image/{explorer.view.format};base64,{picture}" '
+                      f'alt="the 1-D explorer at shift {shift}"{_style(width=width)}>')
+    start = int(chosen.get("shift n", 0))
+    if len(stored) != 1 or not 0 <= start < len(pictures) or pictures[start] != stored[0]:
+        return None
+    return frames
+
+
+#: widget boxes (by CSS class) whose steps the page plays:
+#: class -> (frame maker, the slider's description, its first value, ms per frame)
+PLAYERS = {
+    "conv-step-through": (step_frames, "step", 1, 700),
+    "conv-explorer-1d": (explorer_frames, "shift n", 0, 500),
+}
+
+
+def player_html(frames: list[str], label: str, interval: int, start: int = 1, first: int = 1) -> str:
+    """Frames shown one at a time, with a play button and a slider (wired by the page's script).
+
+    The slider runs from ``first`` (the live slider's first value) and starts at ``start``.
+    """
+    last = first + len(frames) - 1
+    shown = "".join(
+        f'<div class="site-frame"{"" if number == start else " hidden"}>{frame}</div>'
+        for number, frame in enumerate(frames, start=first)
+    )
+    return (
+        f'<div class="site-player" data-interval="{interval}"><div class="site-player-controls">'
+        '<button type="button" class="site-play">\u25b6 play</button>'
+        f'<label>{html.escape(label)} <input type="range" min="{first}" max="{last}" value="{start}"></label>'
+        f'<span><span class="site-readout">{start}</span> / {last}</span></div>{shown}</div>'
+    )
+
+
+def _widget_html(model_id: str, state: dict, outputs: list, seen: set) -> str:
+    """One widget and its children as static HTML, laid out as the live widget lays them out.
+
+    Boxes become flex rows (HBox) or columns (VBox), a GridBox a CSS grid with
+    its columns, an Image its picture at the width the live view gives it;
+    HTML and Label widgets show their text; a control shows its label and its
+    value when the notebook was run. Play buttons (and buttons in general)
+    are left out: they mean nothing on a page. A box whose class is in
+    :data:`PLAYERS` keeps its menus and gets the page's own player instead
+    of its slider. Output widgets' captured outputs go to ``outputs`` (the
+    page renders them as ordinary outputs).
     """
     if model_id in seen or model_id not in state:
-        return []
+        return ""
     seen.add(model_id)
     model = state[model_id]
     name = model.get("model_name", "")
     values = model.get("state", {})
+    layout = _layout(state, values)
+    if layout.get("display") == "none" or layout.get("visibility") == "hidden":
+        return ""
     if name == "OutputModel":
         outputs.extend(values.get("outputs", []))
-        return []
+        return ""
+    player = next((PLAYERS[c] for c in values.get("_dom_classes", []) if c in PLAYERS), None)
+    if player is not None:
+        make_frames, label, first, interval = player
+        frames = make_frames(model_id, state)
+        if frames:
+            chosen = _controls(model_id, state, {})
+            menus = [f'<div class="site-control">{html.escape(k)}: <code>{html.escape(str(v))}</code></div>'
+                     for k, v in chosen.items() if k != label and not isinstance(v, int | float)]
+            start = int(chosen.get(label, first))
+            return (f'<div class="site-vbox"><div class="site-hbox">{"".join(menus)}</div>'
+                    f'{player_html(frames, label, interval, start, first)}</div>')
     children = values.get("children")
     if isinstance(children, list):
-        parts = []
-        for child in children:
-            if isinstance(child, str):
-                parts += _widget_parts(_model_id(child), state, outputs, seen)
-        return _join_bare_values(parts)
+        inner = "".join(_widget_html(_model_id(c), state, outputs, seen) for c in children)
+        if name == "GridBoxModel":
+            return f'<div class="site-grid"{_style(grid_template_columns=layout.get("grid_template_columns"))}>{inner}</div>'
+        kind = "site-hbox" if name == "HBoxModel" else "site-vbox"
+        return f'<div class="{kind}"{_style(width=layout.get("width"))}>{inner}</div>'
     if name == "ImageModel":
         for buffer in model.get("buffers", []):
             if buffer.get("path") == ["value"] and buffer.get("encoding") == "base64":
                 kind = html.escape(str(values.get("format", "png")))
-                return [("image", f'<img src="data:image/{kind};base64,{buffer["data"]}" alt="widget image">')]
-        return []
+                width = layout.get("width") or (f'{values["width"]}px' if str(values.get("width", "")).isdigit() else "")
+                return f'<img src="data:image/{kind};base64,{buffer["data"]}" alt="widget image"{_style(width=width)}>'
+        return ""
     if name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
         text = str(values.get("value") or "")
-        return [("html", html.escape(text) if name == "LabelModel" else text)] if text else []
-    if "_options_labels" in values:
-        index = values.get("index")
-        if isinstance(index, int):
-            value = values["_options_labels"][index]
-        elif isinstance(index, list):
-            value = ", ".join(values["_options_labels"][i] for i in index)
-        else:
-            value = "(none)"
-    elif "value" in values:
-        value = values["value"]
-    else:
-        return []  # buttons, layouts and styles have nothing to show
+        if not text:
+            return ""
+        return f"<div{_style(min_width=layout.get('min_width'))}>{html.escape(text) if name == 'LabelModel' else text}</div>"
+    if name in ("PlayModel", "ButtonModel") or name.endswith("StyleModel") or name == "LayoutModel":
+        return ""
+    value = _control_value(values)
+    if value is None:
+        return ""
     shown = f"<code>{html.escape(str(value))}</code>"
     label = values.get("description")
-    return [("control", f"{html.escape(str(label))}: {shown}" if label else shown)]
+    return f'<div class="site-control">{html.escape(str(label))}: {shown}</div>' if label else shown
 
 
-def _join_bare_values(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Put runs of unlabelled values (a grid of weights, say) on one line."""
-    joined: list[tuple[str, str]] = []
-    for kind, text in parts:
-        bare = kind == "control" and text.startswith("<code>")
-        if bare and joined and joined[-1][0] == "control" and joined[-1][1].startswith("<code>"):
-            joined[-1] = ("control", f"{joined[-1][1]} {text}")
-        else:
-            joined.append((kind, text))
-    return joined
-
-
-def _static_view(parts: list[tuple[str, str]]) -> str:
-    body = []
-    for kind, text in parts:
-        if kind == "image" and body and body[-1].startswith('<div class="site-images">'):
-            body[-1] = body[-1][: -len("</div>")] + text + "</div>"
-        elif kind == "image":
-            body.append(f'<div class="site-images">{text}</div>')
-        else:
-            body.append(f'<div class="site-control">{text}</div>')
-    return f'<div class="site-widget"><p>{WIDGET_NOTE}</p>{"".join(body)}</div>'
+def static_view(model_id: str, state: dict, outputs: list) -> str:
+    """The note and the static HTML standing in for one widget output."""
+    return f'<div class="site-widget"><p>{WIDGET_NOTE}</p>{_widget_html(model_id, state, outputs, set())}</div>'
 
 
 def static_widgets(nb):
@@ -227,8 +450,8 @@ def static_widgets(nb):
                 new_outputs.append(output)
                 continue
             captured: list = []
-            parts = _widget_parts(view.get("model_id", ""), state, captured, set())
-            new_outputs.append(nbformat.v4.new_output("display_data", data={"text/html": _static_view(parts)}))
+            page_html = static_view(view.get("model_id", ""), state, captured)
+            new_outputs.append(nbformat.v4.new_output("display_data", data={"text/html": page_html}))
             new_outputs.extend(nbformat.from_dict(o) for o in captured)
         if "outputs" in cell:
             cell.outputs = new_outputs
@@ -238,48 +461,77 @@ def static_widgets(nb):
 # --------------------------------------------------------------------------- rendering
 
 
-_EXPORTER = None
+_EXPORTERS: dict = {}
 
 
-def export(nb, title: str) -> str:
-    """One notebook as an HTML page (nbconvert's lab template plus the site's CSS)."""
-    global _EXPORTER
-    if _EXPORTER is None:
+def _exporter(kind: str):
+    """nbconvert's HTML exporter with the site's template (``kind`` "page") or its slides exporter ("deck")."""
+    if kind not in _EXPORTERS:
         import jinja2
-        from nbconvert import HTMLExporter
+        from nbconvert import HTMLExporter, SlidesExporter
 
-        _EXPORTER = HTMLExporter(
-            template_name="lab",
-            template_file=TEMPLATE_NAME,
-            extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
-        )
-    body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        if kind == "page":
+            _EXPORTERS[kind] = HTMLExporter(
+                template_name="lab",
+                template_file=TEMPLATE_NAME,
+                extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
+            )
+        else:
+            _EXPORTERS[kind] = SlidesExporter(
+                template_name="reveal",
+                template_file=DECK_TEMPLATE_NAME,
+                extra_loaders=[jinja2.DictLoader({DECK_TEMPLATE_NAME: DECK_TEMPLATE})],
+                reveal_url_prefix=f"{SITE_ROOT}/assets/reveal.js",
+                reveal_theme="white",
+            )
+    return _EXPORTERS[kind]
+
+
+def export(nb, title: str, kind: str = "page") -> str:
+    """One notebook as an HTML page (nbconvert's lab template plus the site's CSS) or a deck."""
+    body, _ = _exporter(kind).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
-def render_notebook(path: Path) -> tuple[str, str | None]:
-    """The page of one notebook file, and a warning if it was never run."""
+def _read_and_title(path: Path):
     nb = nbformat.read(path, as_version=4)
-    warning = None
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
-        warning = f"{path.relative_to(ROOT)} has never been run: rendered without outputs"
     try:
         title, _ = load_generator().title_and_summary(nb)
     except SystemExit:
         title = path.stem
     if path.parent == SOLUTIONS:
         title += " (solutions)"
+    return nb, title
+
+
+def render_notebook(path: Path) -> tuple[str, str | None]:
+    """The page of one notebook file, and a warning if it was never run."""
+    nb, title = _read_and_title(path)
+    warning = None
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
+        warning = f"{path.relative_to(ROOT)} has never been run: rendered without outputs"
     return export(static_widgets(nb), title), warning
 
 
-def render_all(paths: list[Path], jobs: int) -> list[tuple[str, str | None]]:
-    """:func:`render_notebook` for every path, in ``jobs`` processes where the OS can fork."""
+def render_deck(path: Path) -> tuple[str, None]:
+    """One notebook as a reveal.js deck (its cells' ``slideshow`` metadata, see tools/slides.py)."""
+    nb, title = _read_and_title(path)
+    return export(static_widgets(nb), title, kind="deck"), None
+
+
+def render_all(paths: list[Path], jobs: int, render=render_notebook) -> list[tuple[str, str | None]]:
+    """``render`` (:func:`render_notebook`) for every path, in ``jobs`` processes where the OS can fork."""
     if jobs > 1 and len(paths) > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
-            return list(pool.map(render_notebook, paths))
-    return [render_notebook(path) for path in paths]
+            return list(pool.map(render, paths))
+    return [render(path) for path in paths]
+
+
+def deck_path(repo_path: Path) -> Path:
+    """Where a notebook's deck lands (relative to the site): beside its page, ``NN_name.slides.html``."""
+    return repo_path.with_suffix(".slides.html")
 
 
 def site_path(repo_path: Path) -> Path:
@@ -331,10 +583,17 @@ class Build:
 
         return LINK_ATTRIBUTE.sub(replace, page_html)
 
-    def page(self, source: Path, body: str) -> None:
-        """Write one rendered page, its links pointed at the site."""
+    def page(self, source: Path, body: str, destination: Path | None = None) -> None:
+        """Write one rendered page, its links pointed at the site.
+
+        ``destination`` (relative to the site) defaults to the source's own
+        place; a page elsewhere must sit in the same folder, so that the
+        source's relative links still hold.
+        """
         body = self.rewrite_links(body, source)
-        destination = self.out / site_path(source.relative_to(ROOT))
+        destination = self.out / (destination or site_path(source.relative_to(ROOT)))
+        root = Path(os.path.relpath(self.out, destination.parent)).as_posix()
+        body = body.replace(SITE_ROOT, root)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(body, encoding="utf-8")
         self.done.add(source)
@@ -360,23 +619,67 @@ def prepare(out: Path) -> None:
     (out / MARKER).write_text("written by tools/build_site.py; this folder is emptied on every build\n")
 
 
-def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs: int | None = None) -> list[str]:
+def copy_assets(out: Path, slides: bool) -> None:
+    """MathJax (and reveal.js for the decks) from node_modules into ``out/assets``.
+
+    Only what the pages load: MathJax's ``tex-chtml-full.js`` with the
+    components and fonts it loads itself; reveal.js with its white theme and
+    notes plugin.
+    """
+    needed = ["mathjax", "reveal.js"] if slides else ["mathjax"]
+    missing = [name for name in needed if not (ASSET_SOURCES[name] / "package.json").is_file()]
+    if missing:
+        raise SystemExit(
+            f"{', '.join(missing)} not found in node_modules/: run `npm ci` in {ROOT} "
+            "(`make html` and `make slides` do it; they need Node.js and npm)"
+        )
+    mathjax = ASSET_SOURCES["mathjax"]
+    target = out / "assets" / "mathjax"
+    shutil.copytree(mathjax / "es5", target / "es5", ignore=lambda folder, names: [
+        n for n in names
+        if (Path(folder) == mathjax / "es5" and n.endswith(".js") and n != "tex-chtml-full.js") or n == "sre"
+    ])
+    shutil.copy2(mathjax / "LICENSE", target / "LICENSE")
+    if slides:
+        reveal = ASSET_SOURCES["reveal.js"]
+        target = out / "assets" / "reveal.js"
+        for name in ("dist/reveal.css", "dist/reveal.js", "dist/theme/white.css", "plugin/notes/notes.js"):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(reveal / name, target / name)
+        # the white theme's own font (other themes fetch theirs from Google's servers)
+        shutil.copytree(reveal / "dist/theme/fonts/source-sans-pro", target / "dist/theme/fonts/source-sans-pro")
+        shutil.copy2(reveal / "LICENSE", target / "LICENSE")
+
+
+def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs: int | None = None,
+          slides: bool = False) -> list[str]:
     """Render the site into ``out``; return the warnings (the caller checks the links).
 
-    ``jobs`` notebooks are rendered at once (default: one per CPU).
+    ``jobs`` notebooks are rendered at once (default: one per CPU). With
+    ``slides``, every lesson (its solution notebook; 00 as it is) is also
+    rendered as a reveal.js deck beside its page, and the front page lists them.
     """
     out = Path(out).resolve()
     prepare(out)
+    copy_assets(out, slides)
     site = Build(out)
+    jobs = jobs or os.cpu_count() or 1
     if notebooks is None:
         notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(SOLUTIONS.glob("*.ipynb"))
     paths = [Path(p).resolve() for p in notebooks]
-    for path, (body, warning) in zip(paths, render_all(paths, jobs or os.cpu_count() or 1), strict=True):
+    for path, (body, warning) in zip(paths, render_all(paths, jobs), strict=True):
         if warning:
             site.warnings.append(warning)
         site.page(path, body)
     series = load_generator().lessons()
-    site.markdown(ROOT / "index.md", text=index_markdown(series), title="Image convolution: the series")
+    decks = []
+    if slides:
+        sources = [SOLUTIONS / lesson.filename if lesson.has_solution else NOTEBOOKS / lesson.filename
+                   for lesson in series]
+        for path, (body, _) in zip(sources, render_all(sources, jobs, render_deck), strict=True):
+            site.page(path, body, destination=deck_path(path.relative_to(ROOT)))
+        decks = [deck_path(path.relative_to(ROOT)).as_posix() for path in sources]
+    site.markdown(ROOT / "index.md", text=index_markdown(series, decks), title="Image convolution: the series")
     if GUIDE.exists():
         site.markdown_queue.append(GUIDE)
     while site.markdown_queue:
@@ -479,9 +782,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: site/)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks rendered at once (default: one per CPU)")
+    parser.add_argument("--slides", action="store_true", help="also render every lesson as a reveal.js deck")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    warnings = build(args.out, jobs=args.jobs)
+    warnings = build(args.out, jobs=args.jobs, slides=args.slides)
     out = args.out.resolve()
     pages = sorted(out.rglob("*.html"))
     for warning in warnings:
