@@ -16,7 +16,7 @@ their figures within :data:`MAX_FIGURE_WIDTH` inches (900 px) and their text at
 
 Grey images are drawn on the 0-255 scale (0 black, 255 white) unless the
 figure says otherwise: an image whose values leave 0..255, or one given its
-own ``vmin`` / ``vmax``, gets "(black = …, white = …)" under its title.
+own ``vmin`` / ``vmax``, gets "(black …, white …)" under its title.
 
 Each function returns the matplotlib Figure; end the notebook line with ``;``
 or ``plt.show()`` so the figure is drawn once and no object address is printed.
@@ -84,13 +84,13 @@ def _per_item(value, count: int, name: str) -> list:
 def wrap_title(title: str, width_inches: float, fontsize: float | None = None) -> str:
     """Break ``title`` at spaces so each line fits about ``width_inches`` at ``fontsize`` pt.
 
-    A character of the series' font is about 0.6 of the font size wide, so a
-    line holds width_inches · 72 / (0.6 · fontsize) characters.
+    A character of the series' font is on average about 0.57 of the font size
+    wide, so a line holds width_inches · 72 / (0.57 · fontsize) characters.
     """
     fontsize = fontsize or mpl.rcParams["axes.titlesize"]
     if isinstance(fontsize, str):
         fontsize = mpl.font_manager.FontProperties(size=fontsize).get_size_in_points()
-    characters = max(8, int(width_inches * 72 / (0.6 * float(fontsize))))
+    characters = max(8, int(width_inches * 72 / (0.57 * float(fontsize))))
     return "\n".join(textwrap.fill(line, characters, break_long_words=False) for line in title.split("\n"))
 
 
@@ -115,7 +115,7 @@ def grey_limits(image: np.ndarray, vmin=None, vmax=None) -> tuple[float, float, 
 
 def scale_note(low: float, high: float) -> str:
     """The line a title gets when its grey image is not on the 0-255 scale."""
-    return f"(black = {low:.3g}, white = {high:.3g})"
+    return f"(black {low:.3g}, white {high:.3g})"
 
 
 def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin=None, vmax=None,
@@ -162,7 +162,7 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
                 title = f"{title}\n{scale_note(low, high)}" if title else scale_note(low, high)
         shown_titles.append(wrap_title(title, size))
     lines = max(t.count("\n") + 1 if t else 0 for t in shown_titles)
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, (size + 0.25 * lines) * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, (size + 0.1 + 0.25 * lines) * rows), squeeze=False)
     for ax in axes.ravel()[count:]:
         ax.set_axis_off()
     for ax, image, title, low, high in zip(axes.ravel(), images, shown_titles, lows, highs, strict=False):
@@ -239,8 +239,10 @@ def show_grids(grids, titles=None, decimals=2, cmap="coolwarm", vmin=None, vmax=
     3×3 grid has cells of the same size. ``decimals``, ``cmap``, ``vmin``,
     ``vmax`` and ``as_fraction`` are one value or a list with one entry per
     grid. ``cell`` (inches) defaults to what the longest number needs at
-    :data:`GRID_FONT_PT` points, at most 0.7 inch, and shrinks if the figure
-    would be wider than :data:`MAX_FIGURE_WIDTH`.
+    :data:`GRID_FONT_PT` points, at most 0.7 inch. If that makes the figure
+    wider than :data:`MAX_FIGURE_WIDTH`, the longest numbers lose a decimal
+    at a time (132.94 → 132.9 → 133) until they fit; a ``cell`` given
+    shrinks instead.
     """
     grids = [as_numeric_array(g, "grids") for g in grids]
     for g in grids:
@@ -256,10 +258,18 @@ def show_grids(grids, titles=None, decimals=2, cmap="coolwarm", vmin=None, vmax=
     fractions = _per_item(as_fraction, count, "as_fraction")
     widths = [g.shape[1] for g in grids]
     panel_margin = 0.45  # inches per panel for the row numbers and the gap to the next panel
+    widest_cell = (MAX_FIGURE_WIDTH - 0.2 - panel_margin * count) / sum(widths)
     if cell is None:
-        longest = max(_longest_label(g, d, f) for g, d, f in zip(grids, decimals, fractions, strict=True))
-        cell = min(0.7, max(0.35, (longest * 0.64 * GRID_FONT_PT + 8) / 72))
-    cell = min(cell, (MAX_FIGURE_WIDTH - 0.2 - panel_margin * count) / sum(widths))
+        while True:
+            lengths = [_longest_label(g, d, f) for g, d, f in zip(grids, decimals, fractions, strict=True)]
+            # A digit is 0.64 of the font size wide; 8 pt for the white box round the number and a gap.
+            cell = min(0.7, max(0.35, (max(lengths) * 0.64 * GRID_FONT_PT + 8) / 72))
+            longest = [i for i, n in enumerate(lengths) if n == max(lengths) and decimals[i] > 0]
+            if cell <= widest_cell or not longest:
+                break
+            for i in longest:  # too wide for the screen: one decimal fewer where the numbers are longest
+                decimals[i] -= 1
+    cell = min(cell, widest_cell)
     title_lines = max(wrap_title(t, w * cell + 0.2).count("\n") + 1 for t, w in zip(titles, widths, strict=True))
     height = max(g.shape[0] for g in grids) * cell + 0.5 + 0.25 * title_lines + (0.4 if suptitle else 0)
     # Each panel's share of the width: its cells plus the margin every panel has, so all cells come out equal.

@@ -78,9 +78,9 @@ def test_show_images_says_so_when_an_image_is_not_on_0_255():
     figure = helpers.show_images([signed, small], ["signed", "feature map"], vmin=[None, 0], vmax=[None, 2])
     signed_ax, small_ax = figure.axes
     assert signed_ax.images[0].get_clim() == (-100, 400)
-    assert "black = -100, white = 400" in signed_ax.get_title()
+    assert "black -100, white 400" in signed_ax.get_title()
     assert small_ax.images[0].get_clim() == (0, 2)
-    assert "black = 0, white = 2" in small_ax.get_title()
+    assert "black 0, white 2" in small_ax.get_title()
 
 
 def test_show_images_leaves_rgb_images_unscaled():
