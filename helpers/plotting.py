@@ -30,6 +30,7 @@ from fractions import Fraction
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.textpath import TextPath
 
 from .validation import as_numeric_array
 
@@ -223,12 +224,15 @@ def draw_grid(ax, values, title: str = "", decimals: int = 2, cmap: str = "coolw
     return ax
 
 
-def _longest_label(values: np.ndarray, decimals: int, as_fraction: bool) -> int:
-    """Characters in the longest number draw_grid would write for ``values``."""
+def _label_width_points(values: np.ndarray, decimals: int, as_fraction: bool) -> float:
+    """Width in points of the widest number draw_grid would write for ``values``, box included."""
     finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values.ravel()
     if as_fraction:
-        return max((len(str(Fraction(float(v)).limit_denominator(1000))) for v in finite), default=1)
-    return max((len(_format_number(float(v), decimals)) for v in finite), default=1)
+        labels = {str(Fraction(float(v)).limit_denominator(1000)) for v in finite}
+    else:
+        labels = {_format_number(float(v), decimals) for v in finite}
+    widest = max((TextPath((0, 0), label, size=GRID_FONT_PT).get_extents().width for label in labels), default=0.0)
+    return widest + 0.2 * GRID_FONT_PT + 4  # the white box's padding on both sides, and a little air
 
 
 def show_grids(grids, titles=None, decimals=2, cmap="coolwarm", vmin=None, vmax=None, as_fraction=False,
@@ -257,17 +261,16 @@ def show_grids(grids, titles=None, decimals=2, cmap="coolwarm", vmin=None, vmax=
     lows, highs = _per_item(vmin, count, "vmin"), _per_item(vmax, count, "vmax")
     fractions = _per_item(as_fraction, count, "as_fraction")
     widths = [g.shape[1] for g in grids]
-    panel_margin = 0.45  # inches per panel for the row numbers and the gap to the next panel
+    panel_margin = 0.35  # inches per panel for the row numbers and the gap to the next panel
     widest_cell = (MAX_FIGURE_WIDTH - 0.2 - panel_margin * count) / sum(widths)
     if cell is None:
         while True:
-            lengths = [_longest_label(g, d, f) for g, d, f in zip(grids, decimals, fractions, strict=True)]
-            # A digit is 0.64 of the font size wide; 8 pt for the white box round the number and a gap.
-            cell = min(0.7, max(0.35, (max(lengths) * 0.64 * GRID_FONT_PT + 8) / 72))
-            longest = [i for i, n in enumerate(lengths) if n == max(lengths) and decimals[i] > 0]
-            if cell <= widest_cell or not longest:
+            needed = [_label_width_points(g, d, f) / 72 for g, d, f in zip(grids, decimals, fractions, strict=True)]
+            cell = min(0.7, max(0.35, max(needed)))
+            too_wide = [i for i, n in enumerate(needed) if n > widest_cell and decimals[i] > 0 and not fractions[i]]
+            if cell <= widest_cell or not too_wide:
                 break
-            for i in longest:  # too wide for the screen: one decimal fewer where the numbers are longest
+            for i in too_wide:  # too wide for the screen: one decimal fewer where the numbers do not fit
                 decimals[i] -= 1
     cell = min(cell, widest_cell)
     title_lines = max(wrap_title(t, w * cell + 0.2).count("\n") + 1 for t, w in zip(titles, widths, strict=True))

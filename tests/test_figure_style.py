@@ -125,11 +125,41 @@ def test_numbers_fit_in_their_grid_cells(name):
     assert numbers_wider_than_their_cells(FIGURES[name]()) == []
 
 
+def titles_running_into_other_panels(figure) -> list[str]:
+    """Panel titles whose box overlaps another panel or another title (too long for their panel)."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    titled = [ax for ax in figure.axes if ax.get_title() and ax.get_visible()]
+    clashes = []
+    for ax in titled:
+        box = ax.title.get_window_extent(renderer)
+        for other in figure.axes:
+            if other is ax or not other.axison and not other.images:
+                continue
+            if box.overlaps(other.get_window_extent(renderer)) or (
+                    other.get_title() and box.overlaps(other.title.get_window_extent(renderer))):
+                clashes.append(f"{ax.get_title()!r} runs into {other.get_title()!r}")
+    return clashes
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_titles_stay_over_their_own_panel(name):
+    assert titles_running_into_other_panels(FIGURES[name]()) == []
+
+
 def test_a_figure_wider_than_the_screen_is_measured_smaller():
     # The measurement itself: a 12 pt title on an 18-inch figure is shown at half size.
     figure, ax = plt.subplots(figsize=(18, 2), layout="constrained")
     ax.set_title("wide", fontsize=12)
     assert shown_font_sizes(figure)["wide"] < 7
+
+
+def test_a_title_too_long_for_its_panel_is_caught():
+    figure, axes = plt.subplots(1, 3, figsize=(6, 2))
+    for ax in axes:
+        ax.imshow(np.zeros((4, 4)))
+        ax.set_title("a title that is far too long for its panel")
+    assert titles_running_into_other_panels(figure)
 
 
 def test_importing_helpers_switches_the_series_style_on():
