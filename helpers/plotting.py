@@ -120,7 +120,7 @@ def scale_note(low: float, high: float) -> str:
 
 
 def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin=None, vmax=None,
-                columns: int | None = None):
+                columns: int | None = None, suptitle: str | None = None):
     """Draw images side by side, each with its title, in rows no wider than the display.
 
     Grey images are drawn on the 0-255 scale. An image whose values leave
@@ -131,7 +131,8 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
 
     Images that would make the figure wider than :data:`MAX_FIGURE_WIDTH` are
     first made smaller (down to 1.75 inches each), then wrapped onto more
-    rows; ``columns`` fixes the number per row instead.
+    rows; ``columns`` fixes the number per row instead. ``suptitle`` goes
+    above them all, with room kept for it.
     """
     if isinstance(images, np.ndarray):
         images = [images]
@@ -163,7 +164,8 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
                 title = f"{title}\n{scale_note(low, high)}" if title else scale_note(low, high)
         shown_titles.append(wrap_title(title, size))
     lines = max(t.count("\n") + 1 if t else 0 for t in shown_titles)
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, (size + 0.1 + 0.25 * lines) * rows), squeeze=False)
+    height = (size + 0.1 + 0.25 * lines) * rows + (0.45 if suptitle else 0)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, height), squeeze=False)
     for ax in axes.ravel()[count:]:
         ax.set_axis_off()
     for ax, image, title, low, high in zip(axes.ravel(), images, shown_titles, lows, highs, strict=False):
@@ -174,6 +176,8 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
             ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
         ax.set_title(title)
         ax.set_axis_off()
+    if suptitle:
+        fig.suptitle(wrap_title(suptitle, size * columns, mpl.rcParams["figure.titlesize"]))
     fig.tight_layout()
     return fig
 

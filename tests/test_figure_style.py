@@ -103,6 +103,9 @@ def _figures():
             [f"learned {name}" for name in ("sharpen", "laplacian", "sobel_x", "sobel_y", "emboss")], decimals=2),
         "show_images one": lambda: helpers.show_images(camera, ["camera"]),
         "show_images seven small": lambda: helpers.show_images([camera] * 7, long_titles, size=2.2),
+        "show_images feature maps (07)": lambda: helpers.show_images(
+            [camera / 255 * v for v in (0.98, 0.89, 2.29, 1.1, 3.34, 3.07, 3.27)], long_titles, size=2.25, vmin=0,
+            vmax=[0.98, 0.89, 2.29, 1.1, 3.34, 3.07, 3.27], suptitle="the bank as a first layer: correlate, ReLU, pool"),
         "show_images five": lambda: helpers.show_images([camera] * 5, long_titles[:5], size=2.5),
         "show_images with scale notes": lambda: helpers.show_images(
             [camera * 4.0, camera / 255, helpers.load_image("astronaut", gray=False)],
