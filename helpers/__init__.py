@@ -15,7 +15,15 @@ from .convolution import (
 )
 from .images import DATA_DIR, load_image, sample_names, to_uint8
 from .kernels import KERNELS, box, gaussian
-from .plotting import draw_grid, show_images, show_kernel, show_products
+from .plotting import (
+    draw_grid,
+    legend_outside,
+    show_grids,
+    show_images,
+    show_kernel,
+    show_products,
+    use_series_style,
+)
 from .stepping import Step, draw_step, step_at, step_count
 from .validation import BORDERS
 
@@ -31,6 +39,7 @@ __all__ = [
     "draw_grid",
     "gaussian",
     "is_separable",
+    "legend_outside",
     "load_image",
     "pad_for_kernel",
     "sample_names",
@@ -39,8 +48,12 @@ __all__ = [
     "draw_step",
     "step_at",
     "step_count",
+    "show_grids",
     "show_images",
     "show_kernel",
     "show_products",
     "to_uint8",
+    "use_series_style",
 ]
+
+use_series_style()  # one plotting style for every notebook (helpers/plotting.py)

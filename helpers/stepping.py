@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
 from .convolution import correlate, pad_for_kernel
-from .plotting import draw_grid
+from .plotting import grey_limits, show_grids
 from .validation import BORDERS, check_choice, check_image, check_kernel
 
 
@@ -69,26 +68,35 @@ def step_at(image, kernel, index: int, border: str = "valid") -> Step:
     return Step(int(index), row, col, padded, window, products, float(products.sum()), partial)
 
 
-def draw_step(step: Step, kernel, decimals: int = 1, size: float = 3.0):
+def draw_step(step: Step, kernel, decimals: int = 1, cell: float | None = None):
     """Four panels: the padded input with the window outlined, the kernel, the products, the output so far.
 
-    The output panel's grey scale spans the whole output (not just the pixels
-    filled in so far), so a pixel keeps its shade from one step to the next.
+    Every panel's cells have the same size (``cell`` inches, by default what
+    the numbers need). The input and the output are grey levels on the 0-255
+    scale, the same scale from one step to the next, so a pixel of 132.9 in
+    the output is drawn as light as a pixel of 133 in the input. An output
+    that leaves 0..255 (an edge kernel) is drawn from its smallest to its
+    largest value over the whole output instead, the same for every step.
     """
     kernel = check_kernel(kernel)
     whole_output = correlate(step.padded, kernel, border="valid", method="vectorized")
-    fig, axes = plt.subplots(1, 4, figsize=(4 * size, size))
-    draw_grid(axes[0], step.padded, "input (window outlined)", decimals=0, cmap="gray")
+    out_low, out_high, _ = grey_limits(whole_output)
+    fig = show_grids(
+        [step.padded, kernel, step.products, step.partial_output],
+        ["input\nwindow outlined", "kernel", f"products\nsum = {step.value:.{decimals}f}",
+         f"output so far\npixel ({step.row}, {step.col})"],
+        decimals=[0, 2, decimals, decimals],
+        cmap=["gray", "coolwarm", "coolwarm", "gray"],
+        vmin=[None, None, None, out_low],
+        vmax=[None, None, None, out_high],
+        cell=cell,
+    )
+    axes = fig.axes
     k_h, k_w = kernel.shape
     axes[0].add_patch(
         Rectangle((step.col - 0.5, step.row - 0.5), k_w, k_h, fill=False, edgecolor="red", linewidth=3)
     )
-    draw_grid(axes[1], kernel, "kernel", decimals=3)
-    draw_grid(axes[2], step.products, f"products, sum = {step.value:.{decimals}f}", decimals=decimals)
-    draw_grid(axes[3], step.partial_output, f"output so far (pixel {step.row}, {step.col})", decimals=decimals,
-              cmap="gray", vmin=whole_output.min(), vmax=whole_output.max())
     axes[3].add_patch(
         Rectangle((step.col - 0.5, step.row - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=3)
     )
-    fig.tight_layout()
     return fig
