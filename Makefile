@@ -58,7 +58,7 @@ hygiene:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test-python: $(STAMP)
+test-python: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
 
 test-notebooks: $(STAMP)
