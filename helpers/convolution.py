@@ -39,6 +39,7 @@ from .validation import (
     check_choice,
     check_image,
     check_kernel,
+    largest_size,
     require_finite,
 )
 
@@ -97,7 +98,7 @@ def apply_kernel(patch, kernel) -> float:
     return float(np.sum(patch.astype(np.float64) * kernel.astype(np.float64)))
 
 
-def pad_for_kernel(image: np.ndarray, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
+def pad_for_kernel(image, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
     """Pad a 2-D image by (k - 1) / 2 pixels on each side for a k_h × k_w kernel.
 
     The padding is counted per side: a 3×3 kernel adds one row above, one
@@ -109,12 +110,49 @@ def pad_for_kernel(image: np.ndarray, kernel_shape: tuple[int, int], border: str
     - "reflect"     b a | a b c d | d c   (OpenCV BORDER_REFLECT)
     - "reflect101"  c b | a b c d | c b   (OpenCV BORDER_REFLECT_101)
     - "wrap"        c d | a b c d | a b
+
+    ``image`` is one grey plane (pad a colour image a channel at a time) and
+    ``kernel_shape`` a pair of positive odd numbers, such as ``kernel.shape``.
     """
+    image = as_numeric_array(image, "image")
+    if image.ndim != 2:
+        raise ValueError(
+            f"image must be 2-D (one grey plane, H×W); got {image.ndim}-D with shape {image.shape}. "
+            "Pad a colour image one channel at a time, e.g. image[:, :, 0]"
+        )
+    kernel_shape = _check_kernel_shape(kernel_shape)
     check_choice(border, "border", BORDERS)
+    return _pad(image, kernel_shape, border)
+
+
+def _check_kernel_shape(kernel_shape) -> tuple[int, int]:
+    """kernel_shape as (height, width), two positive odd whole numbers, or an error naming it."""
+    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__"):
+        raise TypeError(f"kernel_shape must be a pair (height, width) such as (3, 3); got {kernel_shape!r}")
+    if len(kernel_shape) != 2:
+        raise ValueError(
+            f"kernel_shape must be a pair (height, width) such as (3, 3); got {tuple(kernel_shape)!r}"
+        )
+    if any(isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) for n in kernel_shape):
+        raise TypeError(
+            f"kernel_shape must be a pair of whole numbers such as (3, 3); got {tuple(kernel_shape)!r}"
+        )
+    height, width = (int(n) for n in kernel_shape)
+    if height < 1 or width < 1 or height % 2 == 0 or width % 2 == 0:
+        raise ValueError(
+            "kernel_shape must be two positive odd numbers (height, width), so the kernel "
+            f"has a centre pixel; got {(height, width)!r}"
+        )
+    return height, width
+
+
+def _pad(image: np.ndarray, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
+    """pad_for_kernel without the checks; a colour image is padded in rows and columns only."""
     if border == "valid":
         return image
     pad_rows, pad_cols = kernel_shape[0] // 2, kernel_shape[1] // 2
-    return np.pad(image, ((pad_rows, pad_rows), (pad_cols, pad_cols)), mode=NUMPY_PAD_MODES[border])
+    widths = ((pad_rows, pad_rows), (pad_cols, pad_cols)) + ((0, 0),) * (image.ndim - 2)
+    return np.pad(image, widths, mode=NUMPY_PAD_MODES[border])
 
 
 def separate_kernel(kernel) -> tuple[np.ndarray, np.ndarray]:
@@ -198,23 +236,61 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
             f"({_shape_text((height, width))}); with border='valid' there is no position "
             "where it fits. Use a smaller kernel or a padding border such as 'replicate'"
         )
+    _check_result_size(image, kernel)
+    channels = image.shape[2] if image.ndim == 3 else 1
     if method == "auto":
-        method = _choose_method(kernel, height, width, border)
+        method = _choose_method(kernel, height, width, border, channels)
+    if method == "fft":  # every channel in one batch of transforms
+        return _correlate_fft(_pad(image, kernel.shape, border), kernel)
     factors = None
     if method == "separable":
         factors = separate_kernel(kernel)
-    if image.ndim == 3 and method == "opencv" and image.shape[2] <= 4:
-        return _correlate_opencv(image, kernel, border)
+    if image.ndim == 3 and method == "opencv" and channels <= 4:
+        # One call for all channels; OpenCV drops the channel axis of an H×W×1 image.
+        result = _correlate_opencv(image, kernel, border)
+        return result if result.ndim == 3 else result[:, :, np.newaxis]
     if image.ndim == 3:
-        channels = [
-            _correlate_plane(image[:, :, c], kernel, border, method, factors)
-            for c in range(image.shape[2])
-        ]
-        return np.stack(channels, axis=-1)
+        planes = [_correlate_plane(image[:, :, c], kernel, border, method, factors) for c in range(channels)]
+        return np.stack(planes, axis=-1)
     return _correlate_plane(image, kernel, border, method, factors)
 
 
-def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> str:
+#: The largest result size correlate and convolve accept (see _check_result_size).
+_RESULT_LIMIT = 1e300
+
+
+def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
+    """Refuse an image and kernel whose result could pass 1e300 in size.
+
+    No output pixel can exceed max|I| · sum|K| in size, and neither can any
+    partial sum of the direct methods; the FFT's sums are at most the pixel
+    count times that. float64 ends at 1.8e308, so below 1e300 no method can
+    overflow (for images under 1e8 pixels) and all of them agree; above it
+    some would give inf and the FFT NaN, so every method refuses alike.
+    Integer and float32 images are checked through their type's range, so
+    only float64 images cost a pass (about 0.1 ms for a 512×512 colour photo).
+    """
+    kernel_total = float(np.abs(kernel).sum())
+    if image.dtype.kind in "iu":
+        info = np.iinfo(image.dtype)
+        bound = float(max(-int(info.min), int(info.max)))
+    elif image.dtype.itemsize < 8:
+        bound = float(np.finfo(image.dtype).max)
+    else:
+        bound = np.inf
+    if bound * kernel_total <= _RESULT_LIMIT:
+        return
+    peak = largest_size(image)
+    if peak * kernel_total > _RESULT_LIMIT:
+        raise ValueError(
+            "image and kernel give results too large to compute: the largest pixel "
+            f"({peak:.3g}) times the kernel's total weight sum|K| ({kernel_total:.3g}) is "
+            f"{peak * kernel_total:.3g}, above the limit of {_RESULT_LIMIT:g} (float64 ends at "
+            "1.8e308, and sums that large overflow). Scale the image or the kernel down"
+        )
+
+
+def _choose_method(kernel: np.ndarray, height: int, width: int, border: str, channels: int = 1) -> str:
     """OpenCV whenever it can run; the series' own methods otherwise.
 
     OpenCV's reflecting borders need the padding to fit inside the image, so
@@ -240,7 +316,7 @@ def _correlate_plane(plane, kernel, border, method, factors) -> np.ndarray:
         return _correlate_in_blocks(plane, kernel, border)
     if method == "separable":
         return _correlate_in_blocks(plane, kernel, border, factors)
-    padded = pad_for_kernel(plane, kernel.shape, border)
+    padded = _pad(plane, kernel.shape, border)
     if method == "loop":
         return _correlate_loop(padded, kernel)
     return _correlate_fft(padded, kernel)
@@ -446,6 +522,9 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     away. Correlation multiplies by the complex conjugate of the kernel's
     spectrum (convolution would not conjugate). L is rounded up to a length
     made of the factors 2, 3 and 5, for which the FFT is fastest.
+
+    ``padded`` is one plane (H×W) or a colour image (H×W×C): the channels
+    are transformed in one batch (on every core) against one kernel spectrum.
     """
     k_height, k_width = kernel.shape
     out_height = padded.shape[0] - k_height + 1
@@ -454,13 +533,16 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         scipy_fft.next_fast_len(padded.shape[0], real=True),
         scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded, shape)
+    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1), workers=-1)
     # The kernel has only k_h non-zero rows: transform those along the rows,
     # then pad to L rows for the transform down the columns.
     kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1)
     kernel_spectrum = scipy_fft.fft(kernel_rows, shape[0], axis=0, overwrite_x=True)
-    spectrum *= np.conjugate(kernel_spectrum, out=kernel_spectrum)
-    full = scipy_fft.irfft2(spectrum, shape, overwrite_x=True)
+    np.conjugate(kernel_spectrum, out=kernel_spectrum)
+    if padded.ndim == 3:
+        kernel_spectrum = kernel_spectrum[:, :, np.newaxis]
+    spectrum *= kernel_spectrum
+    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True, workers=-1)
     return full[:out_height, :out_width]
 
 
