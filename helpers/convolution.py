@@ -29,6 +29,8 @@ scipy.ndimage.correlate.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import cv2
 import numpy as np
 from scipy import fft as scipy_fft
@@ -239,7 +241,7 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
     _check_result_size(image, kernel)
     channels = image.shape[2] if image.ndim == 3 else 1
     if method == "auto":
-        method = _choose_method(kernel, height, width, border, channels)
+        method = _choose_method(kernel, height, width, border)
     if method == "fft":  # every channel in one batch of transforms
         return _correlate_fft(_pad(image, kernel.shape, border), kernel)
     factors = None
@@ -290,15 +292,38 @@ def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
         )
 
 
-def _choose_method(kernel: np.ndarray, height: int, width: int, border: str, channels: int = 1) -> str:
-    """OpenCV whenever it can run; the series' own methods otherwise.
+# OpenCV's filter2D turns to the DFT for kernels from 11×11 on, in blocks of
+# 256×256: once the padded image (H + k_h - 1 by W + k_w - 1) is past 256 on
+# a side, it needs two blocks on that side, and up to 320 on both sides one
+# FFT of the whole image costs 10-35 % less. Elsewhere OpenCV is as fast or
+# faster, up to 10× for small kernels. Measured with
+# ``bench/bench_methods.py --auto`` (CPU time of one thread, grey and colour).
+_FFT_MIN_TAPS = 121
+_FFT_PADDED_SIZES = (257, 320)
 
-    OpenCV's reflecting borders need the padding to fit inside the image, so
-    kernels larger than the image go to the NumPy methods: separable passes
-    for a rank-1 kernel, the FFT for a big one, shifted sums for the rest.
+
+def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> str:
+    """OpenCV wherever it is the fastest and can run; the series' own methods otherwise.
+
+    - The FFT when it beats OpenCV: a kernel of 121 taps or more that OpenCV
+      would not split into two 1-D passes, on an image whose padded size
+      (H + k_h - 1) × (W + k_w - 1) lies between 257 and 320 on both sides
+      (a 31×31 Gaussian on 256×256, for one).
+    - OpenCV for every other kernel that fits in the image.
+    - OpenCV's reflecting borders need the padding to fit inside the image,
+      so kernels larger than the image go to the NumPy methods: separable
+      passes for a rank-1 kernel, the FFT for a big one, shifted sums for the rest.
     """
     k_height, k_width = kernel.shape
     if k_height <= height and k_width <= width:
+        low, high = _FFT_PADDED_SIZES
+        padded = (height + k_height - 1, width + k_width - 1)
+        if (
+            k_height * k_width >= _FFT_MIN_TAPS
+            and all(low <= side <= high for side in padded)
+            and not _opencv_splits(kernel)
+        ):
+            return "fft"
         return "opencv"
     if _rank_one_factors(kernel) is not None:
         return "separable"
@@ -511,6 +536,10 @@ def _weighted_sum(positive: list, negative: list, size: float, out: np.ndarray) 
         out *= factor
 
 
+#: Threads for scipy.fft: -1 is one per core, as OpenCV uses by default.
+_FFT_WORKERS = -1
+
+
 def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Correlate through the FFT, with room enough that nothing wraps into the result.
 
@@ -533,7 +562,7 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         scipy_fft.next_fast_len(padded.shape[0], real=True),
         scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1), workers=-1)
+    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1), workers=_FFT_WORKERS)
     # The kernel has only k_h non-zero rows: transform those along the rows,
     # then pad to L rows for the transform down the columns.
     kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1)
@@ -542,7 +571,7 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     if padded.ndim == 3:
         kernel_spectrum = kernel_spectrum[:, :, np.newaxis]
     spectrum *= kernel_spectrum
-    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True, workers=-1)
+    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True, workers=_FFT_WORKERS)
     return full[:out_height, :out_width]
 
 
@@ -552,6 +581,13 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 # once height + width is past about 42 (measured with bench/bench_methods.py).
 _SEPARABLE_MIN_SIDE = 5
 _SEPARABLE_MAX_SIDES = 42
+
+
+def _opencv_splits(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (column, row) that "opencv" passes to cv2.sepFilter2D, or None for cv2.filter2D."""
+    if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
+        return _rank_one_factors(kernel)
+    return None
 
 
 def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
@@ -565,19 +601,68 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
         image = cv2.copyMakeBorder(image, pad_rows, pad_rows, pad_cols, pad_cols, cv2.BORDER_WRAP)
     # After the pre-pad (or for "valid") the border pixels are cut off, so any flag will do.
     flag = cv2.BORDER_CONSTANT if crop else OPENCV_BORDERS[border]
-    factors = None
-    if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
-        factors = _rank_one_factors(kernel)
+    factors = _opencv_splits(kernel)
     if factors is not None:
         column, row = factors
-        result = cv2.sepFilter2D(image, cv2.CV_64F, row, column, borderType=flag)
+
+        def run(source):
+            return cv2.sepFilter2D(source, cv2.CV_64F, row, column, borderType=flag)
     else:
-        result = cv2.filter2D(image, cv2.CV_64F, kernel, borderType=flag)
+
+        def run(source):
+            return cv2.filter2D(source, cv2.CV_64F, kernel, borderType=flag)
+
+    result = _in_strips(run, image, kernel.shape[0])
     if crop:
         result = result[
             pad_rows : result.shape[0] - pad_rows, pad_cols : result.shape[1] - pad_cols
         ]
     return result
+
+
+# cv2.filter2D and cv2.sepFilter2D work on one core. From this much work
+# (image values × kernel taps; a 512×512 grey image with a 7×7 kernel is
+# 12.8 million) the image is cut into horizontal strips, one per OpenCV
+# thread, filtered side by side (OpenCV lets go of Python's lock meanwhile).
+_STRIP_WORK = 1 << 22
+_strip_pool: ThreadPoolExecutor | None = None
+
+
+def _in_strips(run, image: np.ndarray, k_height: int) -> np.ndarray:
+    """run(image), computed strip by strip in parallel threads when the work is large.
+
+    Output rows top .. bottom - 1 need input rows top - p .. bottom - 1 + p
+    (p = k_height // 2), so each strip is filtered with p extra rows of the
+    image on either side, and the rows those extra rows produce are dropped:
+    only the image's own top and bottom rows ever meet the border, exactly as
+    in a single call. The strips' sums are the same sums (up to rounding).
+    """
+    global _strip_pool
+    height = image.shape[0]
+    strips = min(_thread_count(), height // k_height)
+    if strips < 2 or image.size * k_height * k_height < _STRIP_WORK:
+        return run(image)
+    if _strip_pool is None:
+        _strip_pool = ThreadPoolExecutor(thread_name_prefix="convolution-strip")
+    pad = k_height // 2
+    bounds = np.linspace(0, height, strips + 1).astype(int)
+    output = np.empty(image.shape)
+
+    def one_strip(top: int, bottom: int) -> None:
+        start, stop = max(0, top - pad), min(height, bottom + pad)
+        part = run(image[start:stop])
+        # (OpenCV drops the channel axis of an H×W×1 image.)
+        output[top:bottom] = part[top - start : bottom - start].reshape(bottom - top, *image.shape[1:])
+
+    jobs = [_strip_pool.submit(one_strip, bounds[i], bounds[i + 1]) for i in range(strips)]
+    for job in jobs:
+        job.result()
+    return output
+
+
+def _thread_count() -> int:
+    """How many strips: OpenCV's own thread count (cv2.setNumThreads(1) turns strips off)."""
+    return cv2.getNumThreads()
 
 
 def _rank_one_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

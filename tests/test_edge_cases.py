@@ -98,10 +98,21 @@ def test_pad_for_kernel_pads_lists_and_keeps_valid_unchanged():
 # --- "auto" and the speed paths: the answer must not depend on the path taken ---
 
 
-def test_auto_takes_the_fft_for_a_large_kernel_on_a_small_image():
-    # The rule in _choose_method (measurements in bench/bench_methods.py --auto).
-    assert convolution._choose_method(helpers.gaussian(31, 5.0), 256, 256, "replicate", 1) == "fft"
-    assert convolution._choose_method(helpers.KERNELS["sharpen"], 256, 256, "replicate", 1) == "opencv"
+def test_auto_takes_the_fft_where_it_beats_opencv():
+    # The rule in _choose_method (measurements: bench/bench_methods.py --auto).
+    choose = convolution._choose_method
+    assert choose(helpers.gaussian(31, 5.0), 256, 256, "replicate") == "fft"
+    dense = np.random.default_rng(10).normal(size=(41, 41))
+    assert choose(dense[:11, :11], 256, 256, "replicate") == "fft"
+    assert choose(dense, 224, 280, "zero") == "fft"
+    # Small kernels, kernels OpenCV splits into two passes, images outside the window.
+    assert choose(helpers.KERNELS["sharpen"], 256, 256, "replicate") == "opencv"
+    assert choose(dense[:9, :9], 256, 256, "replicate") == "opencv"
+    assert choose(np.ones((11, 11)), 256, 256, "replicate") == "opencv"  # rank 1: sepFilter2D
+    assert choose(helpers.gaussian(21, 3.5), 256, 256, "replicate") == "opencv"
+    assert choose(helpers.gaussian(31, 5.0), 226, 226, "replicate") == "opencv"
+    assert choose(helpers.gaussian(31, 5.0), 512, 512, "replicate") == "opencv"
+    assert choose(helpers.gaussian(31, 5.0), 256, 512, "replicate") == "opencv"
 
 
 @pytest.mark.parametrize("border", ["valid", *SAME_SIZE_BORDERS])
@@ -133,3 +144,30 @@ def test_colour_photo_with_kernels_up_to_41(size, kind, border):
             plane = image[:, :, c].astype(np.float64)
             expected = getattr(ndimage, function)(plane, kernel, mode=SCIPY_MODES[border])
             np.testing.assert_allclose(ours[:, :, c], expected, rtol=0, atol=1e-9 * scale_of(plane, kernel))
+
+
+@pytest.mark.parametrize("threads", [2, 3, 7])
+@pytest.mark.parametrize("border", ["valid", *SAME_SIZE_BORDERS])
+@pytest.mark.parametrize("shape", [(9, 9), (7, 3), (1, 5), (21, 21)])
+@pytest.mark.parametrize("channels", [0, 1, 3])
+def test_opencv_in_strips_gives_the_same_answer(threads, border, shape, channels, monkeypatch):
+    # Strips are cut on any machine here: a fixed thread count and no minimum work.
+    monkeypatch.setattr(convolution, "_thread_count", lambda: threads)
+    monkeypatch.setattr(convolution, "_STRIP_WORK", 0)
+    rng = np.random.default_rng(threads)
+    size = (47, 38) if channels == 0 else (47, 38, channels)
+    image = rng.uniform(0, 255, size=size)
+    kernel = rng.normal(size=shape)
+    if shape == (7, 3):  # rank 1 and mid-sized: cv2.sepFilter2D
+        kernel = np.outer(rng.normal(size=7), rng.normal(size=3))
+    ours = helpers.correlate(image, kernel, border=border, method="opencv")
+    planes = image[:, :, np.newaxis] if channels == 0 else image
+    for c in range(planes.shape[2]):
+        plane = planes[:, :, c]
+        if border == "valid":
+            ph, pw = shape[0] // 2, shape[1] // 2
+            expected = ndimage.correlate(plane, kernel, mode="constant")[ph : 47 - ph, pw : 38 - pw]
+        else:
+            expected = ndimage.correlate(plane, kernel, mode=SCIPY_MODES[border])
+        got = ours if channels == 0 else ours[:, :, c]
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9 * scale_of(plane, kernel))
