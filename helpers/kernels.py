@@ -22,7 +22,7 @@ def _odd_size(size, name: str = "size") -> int:
 def box(size: int) -> np.ndarray:
     """A size × size box (mean) kernel: every weight is 1 / size².
 
-    >>> box(3).sum()
+    >>> float(box(3).sum())
     1.0
     """
     size = _odd_size(size)
