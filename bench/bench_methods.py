@@ -137,7 +137,7 @@ def table(title: str, rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([title, line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
 
-GRID_SIDES = (64, 128, 256, 512, 1024)
+GRID_SIDES = (64, 128, 224, 256, 288, 320, 512, 1024)
 GRID_KERNELS = (3, 7, 11, 15, 21, 31, 41)
 
 
@@ -179,7 +179,7 @@ def auto_grid(budget: float, one_thread: bool) -> None:
                         min_rounds=5,
                         clock=clock,
                     )
-                    picks = convolution._choose_method(kernel, side, side, BORDER, channels)
+                    picks = convolution._choose_method(kernel, side, side, BORDER)
                     rows.append([
                         f"{side}×{side}", f"{k}×{k}", kind, f"{times['opencv'] * 1e3:.2f}",
                         f"{times['fft'] * 1e3:.2f}", f"{times['fft'] / times['opencv']:.2f}", picks,

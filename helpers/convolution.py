@@ -328,7 +328,7 @@ def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> 
         if (
             k_height * k_width >= _FFT_MIN_TAPS
             and all(low <= side <= high for side in padded)
-            and not _opencv_splits(kernel)
+            and _opencv_splits(kernel) is None
         ):
             return "fft"
         return "opencv"

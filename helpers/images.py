@@ -98,7 +98,8 @@ def to_uint8(result, mode: str = "clip") -> np.ndarray:
     mode="rescale"  map min..max linearly onto 0..255:
                     out = round(255 · (x - min) / (max - min)); a constant
                     image gives all zeros. Any finite range works, even
-                    one wider than float64 (-1e308 .. 1e308).
+                    one wider than float64 (-1e308 .. 1e308) or one as
+                    narrow as the smallest float (5e-324).
     """
     array = as_numeric_array(result, "result")
     check_choice(mode, "mode", ("clip", "rescale"))
@@ -112,4 +113,7 @@ def to_uint8(result, mode: str = "clip") -> np.ndarray:
     if not np.isfinite(high - low):
         # max - min overflows (e.g. -1e308 .. 1e308): halve everything first, which is exact.
         array, low, high = array / 2, low / 2, high / 2
-    return np.rint((array - low) * (255.0 / (high - low))).astype(np.uint8)
+    scale = 255.0 / (high - low)
+    if not np.isfinite(scale):  # a range so narrow (below 1e-306) that 255 / range overflows
+        return np.rint((array - low) / (high - low) * 255.0).astype(np.uint8)
+    return np.rint((array - low) * scale).astype(np.uint8)

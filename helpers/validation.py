@@ -26,6 +26,8 @@ def as_numeric_array(value, name: str) -> np.ndarray:
     try:
         array = np.asarray(value)
     except ValueError as error:  # NumPy's "inhomogeneous shape" names no argument
+        if "inhomogeneous" not in str(error):
+            raise
         raise ValueError(
             f"{name} is a ragged list: its rows (or nested lists) have different lengths, "
             "so it is not a rectangular array of numbers; give every row the same length"

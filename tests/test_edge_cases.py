@@ -1,4 +1,6 @@
 """Unusual but valid input gets the right answer, the same from every method."""
+import warnings
+
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -67,6 +69,11 @@ def test_rescale_handles_the_whole_float64_range():
     assert result.tolist() == [0, 128, 255]
     result = helpers.to_uint8(np.array([-1.7e308, 1.7e308, 0.85e308]), mode="rescale")
     assert result.tolist() == [0, 255, 191]
+    # The other end: a range so narrow that 255 / (max - min) overflows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = helpers.to_uint8(np.array([0.0, 5e-324, 1e-323]), mode="rescale")
+    assert result.tolist() == [0, 128, 255]
 
 
 @pytest.mark.parametrize("method", helpers.METHODS)
