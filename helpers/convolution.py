@@ -636,8 +636,12 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
 # 38.5 million) the image is cut into horizontal strips, one per OpenCV
 # thread, filtered side by side (OpenCV lets go of Python's lock meanwhile).
 # On an idle 2-core machine that takes a 512×512 colour photo with a 41×41
-# kernel from 14-18 ms to 12-13 ms; below this much work the threads cost
-# more than they save (a 3×3 kernel: 2.3 ms in one call, 3.4 ms in strips).
+# kernel from 14-18 ms to 12-13 ms (each strip costs 80 % of the whole: 13.4
+# ms of CPU in one call, 10.6 and 11.2 ms in two strips; 65 % for 11×11 and
+# 21×21). Below this much work the threads cost more than they save (3×3:
+# 2.3 ms in one call, 3.4 ms in strips), and while another program holds a
+# core the strips wait for it and cost up to a third more:
+# cv2.setNumThreads(1) turns them off.
 _STRIP_WORK = 1 << 25
 _strip_pool: ThreadPoolExecutor | None = None
 
