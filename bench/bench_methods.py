@@ -29,6 +29,8 @@ exit status is 0 whatever the verdicts.
 
     python bench/bench_methods.py            # or: make bench
     python bench/bench_methods.py --quick    # fewer rounds, rougher numbers
+    python bench/bench_methods.py --auto     # opencv against fft on images of 64² to 1024²,
+                                             # grey and colour: the data behind method="auto"
 """
 from __future__ import annotations
 
