@@ -151,15 +151,14 @@ def auto_grid(budget: float, one_thread: bool) -> None:
     random weights, which it cannot), print both median times and fft ÷
     opencv; "auto" should pick the FFT where that ratio is clearly below 1.
 
-    With ``one_thread`` OpenCV and scipy.fft run on one thread and the
-    clock is that thread's CPU time: the work each method does, which other
-    programs running on the machine hardly change (wall-clock times on a busy
-    machine vary several-fold).
+    With ``one_thread`` OpenCV runs on one thread (as scipy.fft does anyway)
+    and the clock is that thread's CPU time: the work each method does, which
+    other programs running on the machine hardly change (wall-clock times on
+    a busy machine vary several-fold).
     """
     clock = time.perf_counter
     if one_thread:
         cv2.setNumThreads(1)
-        convolution._FFT_WORKERS = 1
         clock = time.thread_time
     photo = helpers.load_image("astronaut", gray=False).astype(np.float64)
     photo = np.tile(photo, (2, 2, 1))  # 1024×1024

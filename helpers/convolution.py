@@ -20,8 +20,7 @@ Several methods compute the same result; they differ only in speed:
 - "fft": a product of Fourier transforms, long enough that nothing wraps
   around into the result (all channels of a colour image in one batch);
 - "opencv": ``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1
-  kernels), all channels at once, on large work in horizontal strips side
-  by side (one per OpenCV thread);
+  kernels), one call for all channels of a colour image;
 - "auto": the FFT where it beats OpenCV (kernels from 11×11 whose padded
   image is 257 to 320 pixels a side, see :func:`_choose_method`), OpenCV
   for every other kernel that fits in the image; otherwise separable passes
@@ -35,8 +34,6 @@ arithmetic starts to overflow.
 scipy.ndimage.correlate; ``--auto`` prints the measurements behind "auto".
 """
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
@@ -546,11 +543,6 @@ def _weighted_sum(positive: list, negative: list, size: float, out: np.ndarray) 
         out *= factor
 
 
-#: Threads for scipy.fft: -1 is one per core (on an idle 2-core machine a
-#: 512×512 colour photo then takes about 20 ms instead of 28 ms).
-_FFT_WORKERS = -1
-
-
 def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Correlate through the FFT, with room enough that nothing wraps into the result.
 
@@ -564,7 +556,7 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     made of the factors 2, 3 and 5, for which the FFT is fastest.
 
     ``padded`` is one plane (H×W) or a colour image (H×W×C): the channels
-    are transformed in one batch (on every core) against one kernel spectrum.
+    are transformed in one batch against one kernel spectrum.
     """
     k_height, k_width = kernel.shape
     out_height = padded.shape[0] - k_height + 1
@@ -573,7 +565,7 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         scipy_fft.next_fast_len(padded.shape[0], real=True),
         scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1), workers=_FFT_WORKERS)
+    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1))
     # The kernel has only k_h non-zero rows: transform those along the rows,
     # then pad to L rows for the transform down the columns.
     kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1)
@@ -582,7 +574,7 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     if padded.ndim == 3:
         kernel_spectrum = kernel_spectrum[:, :, np.newaxis]
     spectrum *= kernel_spectrum
-    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True, workers=_FFT_WORKERS)
+    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True)
     return full[:out_height, :out_width]
 
 
@@ -602,7 +594,13 @@ def _opencv_splits(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
-    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64."""
+    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64.
+
+    One call for all channels, on one core. Cutting the image into strips
+    filtered side by side in threads was tried: on an idle 2-core machine a
+    512×512 colour photo with a 41×41 kernel went from about 17 to 12.5 ms,
+    but while another program held a core it went to 21-23 ms, so it is not done.
+    """
     # Always float64 in: for 8-bit input OpenCV would round the kernel to float32.
     image = np.ascontiguousarray(image, dtype=np.float64)
     pad_rows, pad_cols = kernel.shape[0] // 2, kernel.shape[1] // 2
@@ -615,73 +613,14 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
     factors = _opencv_splits(kernel)
     if factors is not None:
         column, row = factors
-
-        def run(source):
-            return cv2.sepFilter2D(source, cv2.CV_64F, row, column, borderType=flag)
+        result = cv2.sepFilter2D(image, cv2.CV_64F, row, column, borderType=flag)
     else:
-
-        def run(source):
-            return cv2.filter2D(source, cv2.CV_64F, kernel, borderType=flag)
-
-    result = _in_strips(run, image, kernel.shape)
+        result = cv2.filter2D(image, cv2.CV_64F, kernel, borderType=flag)
     if crop:
         result = result[
             pad_rows : result.shape[0] - pad_rows, pad_cols : result.shape[1] - pad_cols
         ]
     return result
-
-
-# cv2.filter2D and cv2.sepFilter2D work on one core. From this much work
-# (image values × kernel taps; a 512×512 colour photo with a 7×7 kernel is
-# 38.5 million) the image is cut into horizontal strips, one per OpenCV
-# thread, filtered side by side (OpenCV lets go of Python's lock meanwhile).
-# On an idle 2-core machine that takes a 512×512 colour photo with a 41×41
-# kernel from 14-18 ms to 12-13 ms (each strip costs 80 % of the whole: 13.4
-# ms of CPU in one call, 10.6 and 11.2 ms in two strips; 65 % for 11×11 and
-# 21×21). Below this much work the threads cost more than they save (3×3:
-# 2.3 ms in one call, 3.4 ms in strips), and while another program holds a
-# core the strips wait for it and cost up to a third more:
-# cv2.setNumThreads(1) turns them off.
-_STRIP_WORK = 1 << 25
-_strip_pool: ThreadPoolExecutor | None = None
-
-
-def _in_strips(run, image: np.ndarray, kernel_shape: tuple[int, int]) -> np.ndarray:
-    """run(image), computed strip by strip in parallel threads when the work is large.
-
-    Output rows top .. bottom - 1 need input rows top - p .. bottom - 1 + p
-    (p = k_height // 2), so each strip is filtered with p extra rows of the
-    image on either side, and the rows those extra rows produce are dropped:
-    only the image's own top and bottom rows ever meet the border, exactly as
-    in a single call. The strips' sums are the same sums (up to rounding).
-    """
-    global _strip_pool
-    height = image.shape[0]
-    k_height, k_width = kernel_shape
-    strips = min(_thread_count(), height // k_height)
-    if strips < 2 or image.size * k_height * k_width < _STRIP_WORK:
-        return run(image)
-    if _strip_pool is None:
-        _strip_pool = ThreadPoolExecutor(thread_name_prefix="convolution-strip")
-    pad = k_height // 2
-    bounds = np.linspace(0, height, strips + 1).astype(int)
-    output = np.empty(image.shape)
-
-    def one_strip(top: int, bottom: int) -> None:
-        start, stop = max(0, top - pad), min(height, bottom + pad)
-        part = run(image[start:stop])
-        # (OpenCV drops the channel axis of an H×W×1 image.)
-        output[top:bottom] = part[top - start : bottom - start].reshape(bottom - top, *image.shape[1:])
-
-    jobs = [_strip_pool.submit(one_strip, bounds[i], bounds[i + 1]) for i in range(strips)]
-    for job in jobs:
-        job.result()
-    return output
-
-
-def _thread_count() -> int:
-    """How many strips: OpenCV's own thread count (cv2.setNumThreads(1) turns strips off)."""
-    return cv2.getNumThreads()
 
 
 def _rank_one_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

@@ -152,29 +152,3 @@ def test_colour_photo_with_kernels_up_to_41(size, kind, border):
             expected = getattr(ndimage, function)(plane, kernel, mode=SCIPY_MODES[border])
             np.testing.assert_allclose(ours[:, :, c], expected, rtol=0, atol=1e-9 * scale_of(plane, kernel))
 
-
-@pytest.mark.parametrize("threads", [2, 3, 7])
-@pytest.mark.parametrize("border", ["valid", *SAME_SIZE_BORDERS])
-@pytest.mark.parametrize("shape", [(9, 9), (7, 3), (1, 5), (21, 21)])
-@pytest.mark.parametrize("channels", [0, 1, 3])
-def test_opencv_in_strips_gives_the_same_answer(threads, border, shape, channels, monkeypatch):
-    # Strips are cut on any machine here: a fixed thread count and no minimum work.
-    monkeypatch.setattr(convolution, "_thread_count", lambda: threads)
-    monkeypatch.setattr(convolution, "_STRIP_WORK", 0)
-    rng = np.random.default_rng(threads)
-    size = (47, 38) if channels == 0 else (47, 38, channels)
-    image = rng.uniform(0, 255, size=size)
-    kernel = rng.normal(size=shape)
-    if shape == (7, 3):  # rank 1 and mid-sized: cv2.sepFilter2D
-        kernel = np.outer(rng.normal(size=7), rng.normal(size=3))
-    ours = helpers.correlate(image, kernel, border=border, method="opencv")
-    planes = image[:, :, np.newaxis] if channels == 0 else image
-    for c in range(planes.shape[2]):
-        plane = planes[:, :, c]
-        if border == "valid":
-            ph, pw = shape[0] // 2, shape[1] // 2
-            expected = ndimage.correlate(plane, kernel, mode="constant")[ph : 47 - ph, pw : 38 - pw]
-        else:
-            expected = ndimage.correlate(plane, kernel, mode=SCIPY_MODES[border])
-        got = ours if channels == 0 else ours[:, :, c]
-        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9 * scale_of(plane, kernel))
