@@ -302,9 +302,13 @@ def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
 # OpenCV's filter2D turns to the DFT for kernels from 11×11 on, in blocks of
 # 256×256: once the padded image (H + k_h - 1 by W + k_w - 1) is past 256 on
 # a side, it needs two blocks on that side, and up to 320 on both sides one
-# FFT of the whole image costs 10-35 % less. Elsewhere OpenCV is as fast or
+# FFT of the whole image costs 10-40 % less. Elsewhere OpenCV is as fast or
 # faster, up to 10× for small kernels. Measured with
 # ``bench/bench_methods.py --auto`` (CPU time of one thread, grey and colour).
+# The FFT's lead needs warm memory: when other work in between has handed the
+# freed memory back to the system, its fresh arrays must be paged in again and
+# it falls behind (256×256, 31×31: 1.0 ms against OpenCV's 1.6 ms in turns,
+# 3.5 ms against 2.6 ms when mixed with other calls).
 _FFT_MIN_TAPS = 121
 _FFT_PADDED_SIZES = (257, 320)
 
