@@ -61,8 +61,11 @@ lint: $(STAMP)
 test-python: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
 
+# The notebooks run in parallel (pytest-xdist), NOTEBOOK_WORKERS at a time; --dist loadfile
+# keeps each notebook on one worker, since its cells share one kernel. NOTEBOOK_WORKERS=0 runs them in turn.
+NOTEBOOK_WORKERS ?= 2
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
+	$(BIN)/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
 
 test-browser: $(STAMP) $(NODE_STAMP)
 	@bash tools/check_chromium.sh

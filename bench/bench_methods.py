@@ -29,6 +29,8 @@ exit status is 0 whatever the verdicts.
 
     python bench/bench_methods.py            # or: make bench
     python bench/bench_methods.py --quick    # fewer rounds, rougher numbers
+    python bench/bench_methods.py --auto     # opencv against fft on images of 64² to 1024²,
+                                             # grey and colour: the data behind method="auto"
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ import scipy
 from scipy import ndimage
 
 import helpers
-from helpers import validation
+from helpers import convolution, validation
 from helpers.convolution import OPENCV_BORDERS, SCIPY_MODES
 
 BORDER = "replicate"
@@ -83,7 +85,7 @@ def candidates(image: np.ndarray, kernel: np.ndarray) -> dict[str, tuple]:
     return chosen
 
 
-def measure(functions: dict[str, tuple], budget: float, min_rounds: int) -> dict[str, float]:
+def measure(functions: dict[str, tuple], budget: float, min_rounds: int, clock=time.perf_counter) -> dict[str, float]:
     """Median seconds per call of each function, timed in turns.
 
     One round runs a short burst of calls of every function, in order;
@@ -104,9 +106,9 @@ def measure(functions: dict[str, tuple], budget: float, min_rounds: int) -> dict
     while rounds < min_rounds or (spent < budget and rounds < 200):
         for name, (function, _) in functions.items():
             for call in range(bursts[name]):
-                start = time.perf_counter()
+                start = clock()
                 function()
-                elapsed = time.perf_counter() - start
+                elapsed = clock() - start
                 spent += elapsed
                 if call > 0 or bursts[name] == 1:
                     samples[name].append(elapsed)
@@ -137,11 +139,66 @@ def table(title: str, rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([title, line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
 
+GRID_SIDES = (64, 128, 224, 256, 288, 320, 512, 1024)
+GRID_KERNELS = (3, 7, 11, 15, 21, 31, 41)
+
+
+def auto_grid(budget: float, one_thread: bool) -> None:
+    """Time "opencv" against "fft" on square images and kernels: the data behind "auto".
+
+    For every image side, kernel side, grey or colour (3 channels) and two
+    kinds of kernel (a Gaussian, which OpenCV may split into two passes, and
+    random weights, which it cannot), print both median times and fft ÷
+    opencv; "auto" should pick the FFT where that ratio is clearly below 1.
+
+    With ``one_thread`` OpenCV runs on one thread (as scipy.fft does anyway)
+    and the clock is that thread's CPU time: the work each method does, which
+    other programs running on the machine hardly change (wall-clock times on
+    a busy machine vary several-fold).
+    """
+    clock = time.perf_counter
+    if one_thread:
+        cv2.setNumThreads(1)
+        clock = time.thread_time
+    photo = helpers.load_image("astronaut", gray=False).astype(np.float64)
+    photo = np.tile(photo, (2, 2, 1))  # 1024×1024
+    rng = np.random.default_rng(0)
+    what = "CPU time of one thread" if one_thread else "wall-clock time, every core"
+    print(f"opencv and fft timed in turns ({what}), about {budget} s per cell; times in ms; border {BORDER!r}")
+    print("the method auto picks now is in the last column\n")
+    header = ["image", "kernel", "kind", "opencv", "fft", "fft/opencv", "auto picks"]
+    for channels in (1, 3):
+        rows = []
+        for side in GRID_SIDES:
+            image = np.ascontiguousarray(photo[:side, :side, 0] if channels == 1 else photo[:side, :side])
+            for k in GRID_KERNELS:
+                for kind in ("gaussian", "random"):
+                    kernel = helpers.gaussian(k, k / 6) if kind == "gaussian" else rng.normal(size=(k, k))
+                    print(f"  timing {channels} channel(s) {side} {k} {kind} ...", file=sys.stderr, flush=True)
+                    times = measure(
+                        {m: (lambda m=m, i=image, k=kernel: helpers.correlate(i, k, BORDER, m), 1.0) for m in ("opencv", "fft")},
+                        budget,
+                        min_rounds=5,
+                        clock=clock,
+                    )
+                    picks = convolution._choose_method(kernel, side, side, BORDER)
+                    rows.append([
+                        f"{side}×{side}", f"{k}×{k}", kind, f"{times['opencv'] * 1e3:.2f}",
+                        f"{times['fft'] * 1e3:.2f}", f"{times['fft'] / times['opencv']:.2f}", picks,
+                    ])
+        print(table(f"{'grey' if channels == 1 else 'colour (3 channels)'}", rows, header) + "\n")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    parser.add_argument("--auto", action="store_true", help="only the opencv-against-fft grid behind method='auto'")
+    parser.add_argument("--wall", action="store_true", help="with --auto: wall-clock time on every core")
     args = parser.parse_args(argv)
     budget = 0.3 if args.quick else 1.5
+    if args.auto:
+        auto_grid(budget / 3, one_thread=not args.wall)
+        return 0
 
     image = helpers.load_image("camera").astype(np.float64)
     print(f"image: camera {image.shape[0]}×{image.shape[1]} float64, border {BORDER!r}")

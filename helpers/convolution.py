@@ -18,14 +18,20 @@ Several methods compute the same result; they differ only in speed:
 - "separable": a rank-1 kernel (the SVD tells) split into a column and a row
   and applied as two 1-D passes, 2k taps instead of k²;
 - "fft": a product of Fourier transforms, long enough that nothing wraps
-  around into the result;
+  around into the result (all channels of a colour image in one batch);
 - "opencv": ``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1
-  kernels);
-- "auto": OpenCV when the kernel fits in the image; otherwise separable
-  passes for a rank-1 kernel, the FFT for a large one, shifted sums for the rest.
+  kernels), one call for all channels of a colour image;
+- "auto": the FFT where it beats OpenCV (kernels from 11×11 whose padded
+  image is 257 to 320 pixels a side, see :func:`_choose_method`), OpenCV
+  for every other kernel that fits in the image; otherwise separable passes
+  for a rank-1 kernel, the FFT for a large one, shifted sums for the rest.
+
+Every method returns the input's shape (H×W, or H×W×C even for C = 1) and
+refuses an image and kernel whose result could pass 1e300, where float64
+arithmetic starts to overflow.
 
 ``bench/bench_methods.py`` times them all against cv2.filter2D and
-scipy.ndimage.correlate.
+scipy.ndimage.correlate; ``--auto`` prints the measurements behind "auto".
 """
 from __future__ import annotations
 
@@ -39,6 +45,7 @@ from .validation import (
     check_choice,
     check_image,
     check_kernel,
+    largest_size,
     require_finite,
 )
 
@@ -97,7 +104,7 @@ def apply_kernel(patch, kernel) -> float:
     return float(np.sum(patch.astype(np.float64) * kernel.astype(np.float64)))
 
 
-def pad_for_kernel(image: np.ndarray, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
+def pad_for_kernel(image, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
     """Pad a 2-D image by (k - 1) / 2 pixels on each side for a k_h × k_w kernel.
 
     The padding is counted per side: a 3×3 kernel adds one row above, one
@@ -109,12 +116,49 @@ def pad_for_kernel(image: np.ndarray, kernel_shape: tuple[int, int], border: str
     - "reflect"     b a | a b c d | d c   (OpenCV BORDER_REFLECT)
     - "reflect101"  c b | a b c d | c b   (OpenCV BORDER_REFLECT_101)
     - "wrap"        c d | a b c d | a b
+
+    ``image`` is one grey plane (pad a colour image a channel at a time) and
+    ``kernel_shape`` a pair of positive odd numbers, such as ``kernel.shape``.
     """
+    image = as_numeric_array(image, "image")
+    if image.ndim != 2:
+        raise ValueError(
+            f"image must be 2-D (one grey plane, H×W); got {image.ndim}-D with shape {image.shape}. "
+            "Pad a colour image one channel at a time, e.g. image[:, :, 0]"
+        )
+    kernel_shape = _check_kernel_shape(kernel_shape)
     check_choice(border, "border", BORDERS)
+    return _pad(image, kernel_shape, border)
+
+
+def _check_kernel_shape(kernel_shape) -> tuple[int, int]:
+    """kernel_shape as (height, width), two positive odd whole numbers, or an error naming it."""
+    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__"):
+        raise TypeError(f"kernel_shape must be a pair (height, width) such as (3, 3); got {kernel_shape!r}")
+    if len(kernel_shape) != 2:
+        raise ValueError(
+            f"kernel_shape must be a pair (height, width) such as (3, 3); got {tuple(kernel_shape)!r}"
+        )
+    if any(isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) for n in kernel_shape):
+        raise TypeError(
+            f"kernel_shape must be a pair of whole numbers such as (3, 3); got {tuple(kernel_shape)!r}"
+        )
+    height, width = (int(n) for n in kernel_shape)
+    if height < 1 or width < 1 or height % 2 == 0 or width % 2 == 0:
+        raise ValueError(
+            "kernel_shape must be two positive odd numbers (height, width), so the kernel "
+            f"has a centre pixel; got {(height, width)!r}"
+        )
+    return height, width
+
+
+def _pad(image: np.ndarray, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
+    """pad_for_kernel without the checks; a colour image is padded in rows and columns only."""
     if border == "valid":
         return image
     pad_rows, pad_cols = kernel_shape[0] // 2, kernel_shape[1] // 2
-    return np.pad(image, ((pad_rows, pad_rows), (pad_cols, pad_cols)), mode=NUMPY_PAD_MODES[border])
+    widths = ((pad_rows, pad_rows), (pad_cols, pad_cols)) + ((0, 0),) * (image.ndim - 2)
+    return np.pad(image, widths, mode=NUMPY_PAD_MODES[border])
 
 
 def separate_kernel(kernel) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +206,10 @@ def correlate(image, kernel, border: str = "replicate", method: str = "auto") ->
             size: "zero", "replicate", "reflect", "reflect101", "wrap".
     method  "auto", "loop", "vectorized", "separable", "fft" or "opencv".
 
-    Returns a float64 array; uint8 input never overflows.
+    Returns float64 with the image's shape (k - 1 smaller for "valid"), also
+    for an H×W×1 image; uint8 input never overflows.
+    Raises ValueError when max|image| · sum|kernel| passes 1e300 (the result
+    could overflow float64).
 
     A kernel whose only weight sits right of the centre reads the pixel to
     the right, so the image moves one pixel to the left:
@@ -198,31 +245,96 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
             f"({_shape_text((height, width))}); with border='valid' there is no position "
             "where it fits. Use a smaller kernel or a padding border such as 'replicate'"
         )
+    _check_result_size(image, kernel)
+    channels = image.shape[2] if image.ndim == 3 else 1
     if method == "auto":
         method = _choose_method(kernel, height, width, border)
+    if method == "fft":  # every channel in one batch of transforms
+        return _correlate_fft(_pad(image, kernel.shape, border), kernel)
     factors = None
     if method == "separable":
         factors = separate_kernel(kernel)
-    if image.ndim == 3 and method == "opencv" and image.shape[2] <= 4:
-        return _correlate_opencv(image, kernel, border)
+    if image.ndim == 3 and method == "opencv" and channels <= 4:
+        # One call for all channels; OpenCV drops the channel axis of an H×W×1 image.
+        result = _correlate_opencv(image, kernel, border)
+        return result if result.ndim == 3 else result[:, :, np.newaxis]
     if image.ndim == 3:
-        channels = [
-            _correlate_plane(image[:, :, c], kernel, border, method, factors)
-            for c in range(image.shape[2])
-        ]
-        return np.stack(channels, axis=-1)
+        planes = [_correlate_plane(image[:, :, c], kernel, border, method, factors) for c in range(channels)]
+        return np.stack(planes, axis=-1)
     return _correlate_plane(image, kernel, border, method, factors)
 
 
-def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> str:
-    """OpenCV whenever it can run; the series' own methods otherwise.
+#: The largest result size correlate and convolve accept (see _check_result_size).
+_RESULT_LIMIT = 1e300
 
-    OpenCV's reflecting borders need the padding to fit inside the image, so
-    kernels larger than the image go to the NumPy methods: separable passes
-    for a rank-1 kernel, the FFT for a big one, shifted sums for the rest.
+
+def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
+    """Refuse an image and kernel whose result could pass 1e300 in size.
+
+    No output pixel can exceed max|I| · sum|K| in size, and neither can any
+    partial sum of the direct methods; the FFT's sums are at most the pixel
+    count times that. float64 ends at 1.8e308, so below 1e300 no method can
+    overflow (for images under 1e8 pixels) and all of them agree; above it
+    some would give inf and the FFT NaN, so every method refuses alike.
+    Integer and float32 images are checked through their type's range, so
+    only float64 images cost a pass (about 0.1 ms for a 512×512 colour photo).
+    """
+    kernel_total = float(np.abs(kernel).sum())
+    if image.dtype.kind in "iu":
+        info = np.iinfo(image.dtype)
+        bound = float(max(-int(info.min), int(info.max)))
+    elif image.dtype.itemsize < 8:
+        bound = float(np.finfo(image.dtype).max)
+    else:
+        bound = np.inf
+    if bound * kernel_total <= _RESULT_LIMIT:
+        return
+    peak = largest_size(image)
+    if peak * kernel_total > _RESULT_LIMIT:
+        raise ValueError(
+            "image and kernel give results too large to compute: the largest pixel "
+            f"({peak:.3g}) times the kernel's total weight sum|K| ({kernel_total:.3g}) is "
+            f"{peak * kernel_total:.3g}, above the limit of {_RESULT_LIMIT:g} (float64 ends at "
+            "1.8e308, and sums that large overflow). Scale the image or the kernel down"
+        )
+
+
+# OpenCV's filter2D turns to the DFT for kernels from 11×11 on, in blocks of
+# 256×256: once the padded image (H + k_h - 1 by W + k_w - 1) is past 256 on
+# a side, it needs two blocks on that side, and up to 320 on both sides one
+# FFT of the whole image costs 10-40 % less. Elsewhere OpenCV is as fast or
+# faster, up to 10× for small kernels. Measured with
+# ``bench/bench_methods.py --auto`` (CPU time of one thread, grey and colour).
+# The FFT's lead needs warm memory: when other work in between has handed the
+# freed memory back to the system, its fresh arrays must be paged in again and
+# it falls behind (256×256, 31×31: 1.0 ms against OpenCV's 1.6 ms in turns,
+# 3.5 ms against 2.6 ms when mixed with other calls).
+_FFT_MIN_TAPS = 121
+_FFT_PADDED_SIZES = (257, 320)
+
+
+def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> str:
+    """OpenCV wherever it is the fastest and can run; the series' own methods otherwise.
+
+    - The FFT when it beats OpenCV: a kernel of 121 taps or more that OpenCV
+      would not split into two 1-D passes, on an image whose padded size
+      (H + k_h - 1) × (W + k_w - 1) lies between 257 and 320 on both sides
+      (a 31×31 Gaussian on 256×256, for one).
+    - OpenCV for every other kernel that fits in the image.
+    - OpenCV's reflecting borders need the padding to fit inside the image,
+      so kernels larger than the image go to the NumPy methods: separable
+      passes for a rank-1 kernel, the FFT for a big one, shifted sums for the rest.
     """
     k_height, k_width = kernel.shape
     if k_height <= height and k_width <= width:
+        low, high = _FFT_PADDED_SIZES
+        padded = (height + k_height - 1, width + k_width - 1)
+        if (
+            k_height * k_width >= _FFT_MIN_TAPS
+            and all(low <= side <= high for side in padded)
+            and _opencv_splits(kernel) is None
+        ):
+            return "fft"
         return "opencv"
     if _rank_one_factors(kernel) is not None:
         return "separable"
@@ -240,7 +352,7 @@ def _correlate_plane(plane, kernel, border, method, factors) -> np.ndarray:
         return _correlate_in_blocks(plane, kernel, border)
     if method == "separable":
         return _correlate_in_blocks(plane, kernel, border, factors)
-    padded = pad_for_kernel(plane, kernel.shape, border)
+    padded = _pad(plane, kernel.shape, border)
     if method == "loop":
         return _correlate_loop(padded, kernel)
     return _correlate_fft(padded, kernel)
@@ -446,6 +558,9 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     away. Correlation multiplies by the complex conjugate of the kernel's
     spectrum (convolution would not conjugate). L is rounded up to a length
     made of the factors 2, 3 and 5, for which the FFT is fastest.
+
+    ``padded`` is one plane (H×W) or a colour image (H×W×C): the channels
+    are transformed in one batch against one kernel spectrum.
     """
     k_height, k_width = kernel.shape
     out_height = padded.shape[0] - k_height + 1
@@ -454,13 +569,16 @@ def _correlate_fft(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         scipy_fft.next_fast_len(padded.shape[0], real=True),
         scipy_fft.next_fast_len(padded.shape[1], real=True),
     )
-    spectrum = scipy_fft.rfft2(padded, shape)
+    spectrum = scipy_fft.rfft2(padded.astype(np.float64, copy=False), shape, axes=(0, 1))
     # The kernel has only k_h non-zero rows: transform those along the rows,
     # then pad to L rows for the transform down the columns.
     kernel_rows = scipy_fft.rfft(kernel, shape[1], axis=1)
     kernel_spectrum = scipy_fft.fft(kernel_rows, shape[0], axis=0, overwrite_x=True)
-    spectrum *= np.conjugate(kernel_spectrum, out=kernel_spectrum)
-    full = scipy_fft.irfft2(spectrum, shape, overwrite_x=True)
+    np.conjugate(kernel_spectrum, out=kernel_spectrum)
+    if padded.ndim == 3:
+        kernel_spectrum = kernel_spectrum[:, :, np.newaxis]
+    spectrum *= kernel_spectrum
+    full = scipy_fft.irfft2(spectrum, shape, axes=(0, 1), overwrite_x=True)
     return full[:out_height, :out_width]
 
 
@@ -472,8 +590,21 @@ _SEPARABLE_MIN_SIDE = 5
 _SEPARABLE_MAX_SIDES = 42
 
 
+def _opencv_splits(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (column, row) that "opencv" passes to cv2.sepFilter2D, or None for cv2.filter2D."""
+    if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
+        return _rank_one_factors(kernel)
+    return None
+
+
 def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
-    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64."""
+    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64.
+
+    One call for all channels, on one core. Cutting the image into strips
+    filtered side by side in threads was tried: on an idle 2-core machine a
+    512×512 colour photo with a 41×41 kernel went from about 17 to 12.5 ms,
+    but while another program held a core it went to 21-23 ms, so it is not done.
+    """
     # Always float64 in: for 8-bit input OpenCV would round the kernel to float32.
     image = np.ascontiguousarray(image, dtype=np.float64)
     pad_rows, pad_cols = kernel.shape[0] // 2, kernel.shape[1] // 2
@@ -483,9 +614,7 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
         image = cv2.copyMakeBorder(image, pad_rows, pad_rows, pad_cols, pad_cols, cv2.BORDER_WRAP)
     # After the pre-pad (or for "valid") the border pixels are cut off, so any flag will do.
     flag = cv2.BORDER_CONSTANT if crop else OPENCV_BORDERS[border]
-    factors = None
-    if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
-        factors = _rank_one_factors(kernel)
+    factors = _opencv_splits(kernel)
     if factors is not None:
         column, row = factors
         result = cv2.sepFilter2D(image, cv2.CV_64F, row, column, borderType=flag)

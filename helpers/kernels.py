@@ -22,11 +22,15 @@ def _odd_size(size, name: str = "size") -> int:
 def box(size: int) -> np.ndarray:
     """A size × size box (mean) kernel: every weight is 1 / size².
 
-    >>> box(3).sum()
+    >>> float(box(3).sum())
     1.0
     """
     size = _odd_size(size)
     return np.full((size, size), 1.0 / (size * size))
+
+
+#: The range of ``sigma`` (in pixels) that :func:`gaussian` accepts.
+SIGMA_RANGE = (1e-3, 1e6)
 
 
 def gaussian(size: int, sigma: float) -> np.ndarray:
@@ -35,12 +39,24 @@ def gaussian(size: int, sigma: float) -> np.ndarray:
     G(x, y) = exp(-(x² + y²) / (2 σ²)) / Σ exp(...), with x and y measured
     from the centre pixel. It is the outer product of two 1-D Gaussians, so
     it is separable.
+
+    sigma must lie between 0.001 and 1e6 pixels (``SIGMA_RANGE``). The ends
+    are already the limits: below 0.0259 every off-centre weight underflows to 0
+    (the identity kernel), and at 1e6 a kernel up to 41×41 is a box to 1e-9.
+    Anything outside is a slip rather than a wish, and float64 could not
+    square it (σ = 1e-200 gives σ² = 0, σ = 1e300 overflows).
     """
     size = _odd_size(size)
     if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
         raise TypeError(f"sigma must be a positive number; got {sigma!r}")
     if not np.isfinite(sigma) or sigma <= 0:
         raise ValueError(f"sigma must be a positive, finite number; got {sigma}")
+    low, high = SIGMA_RANGE
+    if not low <= sigma <= high:
+        raise ValueError(
+            f"sigma must lie between {low:g} and {high:g} pixels; got {float(sigma):g}. "
+            f"A sigma below {low:g} gives the identity kernel and one above {high:g} a box"
+        )
     offsets = np.arange(size) - size // 2
     line = np.exp(-(offsets**2) / (2.0 * float(sigma) ** 2))
     line /= line.sum()

@@ -16,11 +16,22 @@ def as_numeric_array(value, name: str) -> np.ndarray:
     """Return ``value`` as a NumPy array of real numbers, or raise.
 
     Raises TypeError for anything that is not numeric (strings, objects,
-    complex numbers, booleans) and ValueError for an empty array.
+    complex numbers, booleans) or a masked array with masked values, and
+    ValueError for an empty array or a ragged list (rows of different lengths).
     """
     if value is None:
         raise TypeError(f"{name} must be a NumPy array of numbers; got None")
-    array = np.asarray(value)
+    if isinstance(value, np.ma.MaskedArray):
+        _refuse_masked(value, name)
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # NumPy's "inhomogeneous shape" names no argument
+        if "inhomogeneous" not in str(error):
+            raise
+        raise ValueError(
+            f"{name} is a ragged list: its rows (or nested lists) have different lengths, "
+            "so it is not a rectangular array of numbers; give every row the same length"
+        ) from error
     if array.dtype.kind not in "iuf":  # signed, unsigned, float (not bool, complex, text, ...)
         raise TypeError(
             f"{name} must hold real numbers (integers or floats); got dtype {array.dtype}"
@@ -28,6 +39,22 @@ def as_numeric_array(value, name: str) -> np.ndarray:
     if array.size == 0:
         raise ValueError(f"{name} is empty (shape {array.shape}); expected at least one pixel")
     return array
+
+
+def _refuse_masked(value: np.ma.MaskedArray, name: str) -> None:
+    """Refuse a masked array that hides something: its mask would be ignored.
+
+    NumPy hands the helpers the numbers under the mask, so a masked pixel
+    would silently count with whatever value it hides. With nothing masked
+    the data are used as they are.
+    """
+    count = int(np.ma.count_masked(value))
+    if count:
+        raise TypeError(
+            f"{name} is a masked array with {count} masked values; the helpers would use the "
+            f"numbers hidden under the mask. Fill them first, e.g. {name}.filled(0), or pass "
+            f"{name}.data to use the hidden numbers on purpose"
+        )
 
 
 def require_finite(array: np.ndarray, name: str) -> None:
@@ -66,6 +93,18 @@ def _total_size(array: np.ndarray) -> float:
         return cv2.norm(array.reshape(array.shape[0], -1), cv2.NORM_L1)
     with np.errstate(over="ignore"):  # an overflow is checked element by element
         return np.add.reduce(array, axis=None)
+
+
+def largest_size(array: np.ndarray) -> float:
+    """max |x| over a finite array (one fast pass through OpenCV when it can)."""
+    if (
+        array.dtype in (np.float32, np.float64)
+        and array.ndim >= 1
+        and array.flags.c_contiguous
+        and array.size < 2**31
+    ):
+        return float(cv2.norm(array.reshape(array.shape[0], -1), cv2.NORM_INF))
+    return float(max(abs(float(array.max())), abs(float(array.min()))))
 
 
 def check_image(image) -> np.ndarray:

@@ -1,4 +1,9 @@
 """Bad input raises an error that names the argument and says what was expected."""
+import contextlib
+import re
+import warnings
+
+import cv2
 import numpy as np
 import pytest
 
@@ -96,3 +101,109 @@ def test_load_image_errors_name_the_path(tmp_path):
         helpers.load_image(broken)
     with pytest.raises(TypeError, match="name_or_path must be"):
         helpers.load_image(42)
+
+
+@pytest.mark.parametrize("sigma", [1e-200, 1e-5, 1e7, 1e300])
+def test_gaussian_refuses_a_sigma_out_of_range(sigma):
+    with _no_warning(), pytest.raises(ValueError, match=r"sigma must lie between .* got " + re.escape(f"{sigma:g}")):
+        helpers.gaussian(5, sigma)
+
+
+@pytest.mark.parametrize(
+    "image, error, phrase",
+    [
+        (None, TypeError, "image must be a NumPy array"),
+        (np.zeros(5), ValueError, "image must be 2-D .* got 1-D"),
+        (np.zeros((4, 4, 3)), ValueError, "image must be 2-D .* got 3-D"),
+        ([[1, 2], [3]], ValueError, "image is a ragged list"),
+    ],
+)
+def test_pad_for_kernel_checks_the_image(image, error, phrase):
+    with pytest.raises(error, match=phrase):
+        helpers.pad_for_kernel(image, (3, 3), "zero")
+
+
+@pytest.mark.parametrize(
+    "kernel_shape, error, phrase",
+    [
+        ((2, 3), ValueError, "kernel_shape must be two positive odd numbers .* got \\(2, 3\\)"),
+        ((3, 4), ValueError, "kernel_shape must be two positive odd numbers"),
+        ((0, 3), ValueError, "kernel_shape must be two positive odd numbers"),
+        ((-1, 3), ValueError, "kernel_shape must be two positive odd numbers"),
+        ((3,), ValueError, "kernel_shape must be a pair"),
+        ((3, 3, 3), ValueError, "kernel_shape must be a pair"),
+        (3, TypeError, "kernel_shape must be a pair"),
+        (None, TypeError, "kernel_shape must be a pair"),
+        ((3.0, 3), TypeError, "kernel_shape must be a pair of whole numbers"),
+        ((True, 3), TypeError, "kernel_shape must be a pair of whole numbers"),
+    ],
+)
+def test_pad_for_kernel_checks_the_kernel_shape(kernel_shape, error, phrase):
+    with pytest.raises(error, match=phrase):
+        helpers.pad_for_kernel(np.zeros((4, 4)), kernel_shape, "replicate")
+
+
+@pytest.mark.parametrize("method", helpers.METHODS)
+@pytest.mark.parametrize("function", [helpers.correlate, helpers.convolve])
+def test_a_result_too_large_for_float64_is_refused_by_every_method(function, method):
+    image = np.full((6, 6), 1e308)
+    with _no_warning(), pytest.raises(ValueError, match="image and kernel .* too large"):
+        function(image, np.ones((3, 3)), method=method)
+    with _no_warning(), pytest.raises(ValueError, match="image and kernel .* too large"):
+        function(np.ones((6, 6)), np.full((3, 3), 1e305), method=method)
+
+
+def test_ragged_lists_name_the_argument():
+    with pytest.raises(ValueError, match="image is a ragged list"):
+        helpers.correlate([[1, 2, 3], [4, 5]], np.ones((1, 1)))
+    with pytest.raises(ValueError, match="kernel is a ragged list"):
+        helpers.correlate(IMAGE, [[1, 2, 3], [4, 5]])
+    with pytest.raises(ValueError, match="result is a ragged list"):
+        helpers.to_uint8([[1, 2], [3]])
+
+
+def test_masked_arrays_are_refused_when_something_is_masked():
+    masked = np.ma.masked_array(np.ones((4, 4)), mask=np.eye(4, dtype=bool))
+    with pytest.raises(TypeError, match="image is a masked array with 4 masked values"):
+        helpers.correlate(masked, KERNEL)
+    with pytest.raises(TypeError, match="kernel is a masked array"):
+        helpers.correlate(IMAGE, np.ma.masked_array(KERNEL, mask=KERNEL > 0))
+    with pytest.raises(TypeError, match="result is a masked array"):
+        helpers.to_uint8(masked)
+    # Nothing masked: the data are used as they are.
+    nothing_masked = np.ma.masked_array(np.ones((4, 4)), mask=False)
+    np.testing.assert_array_equal(helpers.correlate(nothing_masked, KERNEL), helpers.correlate(np.ones((4, 4)), KERNEL))
+
+
+@pytest.mark.parametrize("gray", [None, "no", "False", 0, 1, 2.0])
+def test_load_image_gray_must_be_true_or_false(gray):
+    with pytest.raises(TypeError, match=f"gray must be True or False; got {re.escape(repr(gray))}"):
+        helpers.load_image("camera", gray=gray)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_load_image_says_an_empty_name_is_empty(name):
+    with pytest.raises(ValueError, match="name_or_path is empty"):
+        helpers.load_image(name)
+
+
+@pytest.mark.parametrize("gray", [True, False])
+def test_load_image_refuses_a_jpeg_cut_in_half(tmp_path, gray):
+    picture = helpers.load_image("camera", gray=False)
+    ok, encoded = cv2.imencode(".jpg", picture)
+    assert ok
+    data = encoded.tobytes()
+    whole, half = tmp_path / "whole.jpg", tmp_path / "half.jpg"
+    whole.write_bytes(data)
+    half.write_bytes(data[: len(data) // 2])
+    assert helpers.load_image(whole, gray=gray).shape[:2] == (512, 512)
+    with pytest.raises(ValueError, match="could not read .*half.jpg.* truncated"):
+        helpers.load_image(half, gray=gray)
+
+
+@contextlib.contextmanager
+def _no_warning():
+    """Fail on any warning (an overflow must be an error, not a RuntimeWarning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
