@@ -1,11 +1,13 @@
 """Shared pieces of the browser tests: Debian's Chromium through Playwright, a JupyterLab
 server, and the static site (built once, with its slide decks) on a local HTTP server.
 
-Fixtures here are named ``chromium_browser``, ``jupyter_lab`` and ``served_site`` so they
-do not shadow the fixtures test_playground_browser.py defines for itself.
+Fixtures: ``chromium_browser`` (one browser for the session), ``jupyter_lab`` (the committed
+notebooks), ``start_jupyter_lab`` (a server on a copy a test prepares itself, as the playground
+test does) and ``served_site``.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -95,11 +97,12 @@ def _stop(server: subprocess.Popen, url: str, token: str) -> None:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def jupyter_lab(tmp_path_factory):
-    """JupyterLab (this environment's, with its extensions) on a copy of notebooks/; stopped afterwards."""
-    base = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", base / "notebooks")
+@contextlib.contextmanager
+def running_jupyter_lab(base: Path):
+    """JupyterLab (this environment's, with its extensions) serving ``base / "notebooks"``.
+
+    Yields {"url", "token", "log"}; the server and its kernels are stopped afterwards.
+    """
     _write_lab_settings(base / "settings")
     port, token = free_port(), os.urandom(16).hex()
     env = dict(os.environ)
@@ -119,7 +122,7 @@ def jupyter_lab(tmp_path_factory):
     ]
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")
-    log = open(base / "server.log", "w")  # noqa: SIM115 (closed in the teardown)
+    log = open(base / "server.log", "w")  # noqa: SIM115 (closed in the finally below)
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -140,6 +143,21 @@ def jupyter_lab(tmp_path_factory):
     finally:
         _stop(server, url, token)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def start_jupyter_lab():
+    """:func:`running_jupyter_lab`, for test modules that prepare their own copy of the notebooks."""
+    return running_jupyter_lab
+
+
+@pytest.fixture(scope="module")
+def jupyter_lab(tmp_path_factory):
+    """JupyterLab on a copy of notebooks/ as committed; stopped afterwards."""
+    base = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", base / "notebooks")
+    with running_jupyter_lab(base) as server:
+        yield server
 
 
 # --------------------------------------------------------------------------- the static site

@@ -22,55 +22,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import playwright.sync_api as playwright_api  # in requirements.txt: a missing package is a failure, not a skip
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DOCS_SCREENSHOT = ROOT / "docs" / "playground.png"
 NOTEBOOK = "06_kernel_playground.ipynb"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-SERVER_START_S = 90  # JupyterLab's first start on a busy 2-core machine can be slow
 RUN_ALL_S = 180
 WIDGET_UPDATE_S = 30
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail("Chromium is missing: install it with `apt-get update && apt-get install -y chromium`")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def write_settings(settings_dir: Path) -> None:
-    """User settings for the test's JupyterLab: every cell in the page, no news pop-ups."""
-    values = {
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-            "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True,
-        },
-    }
-    for name, content in values.items():
-        path = settings_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content))
 
 
 def copy_notebooks(target: Path) -> None:
@@ -89,85 +51,23 @@ def copy_notebooks(target: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a free localhost port with a random token; stopped afterwards."""
+def lab(tmp_path_factory, start_jupyter_lab):
+    """JupyterLab (tests/browser/conftest.py) on a copy of the notebooks with 06's outputs removed."""
     base = tmp_path_factory.mktemp("lab")
     copy_notebooks(base / "notebooks")
-    write_settings(base / "settings")
-    port, token = free_port(), os.urandom(16).hex()
-    env = dict(os.environ)
-    env.update({
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-        "IPYTHONDIR": str(base / "ipython"),
-        "MPLBACKEND": "agg",
-    })
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={base / 'notebooks'}", "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if hasattr(os, "getuid") and os.getuid() == 0:
-        command.append("--allow-root")
-    log = open(base / "server.log", "w")  # noqa: SIM115 (closed in the teardown)
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {server.returncode}:\n{(base / 'server.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s:\n{(base / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield {"url": url, "token": token, "log": base / "server.log"}
-    finally:
-        stop_server(server, url, token)
-        log.close()
-
-
-def stop_server(server: subprocess.Popen, url: str, token: str) -> None:
-    """Ask the server to shut down (it stops its kernels), then make sure its process group is gone."""
-    if server.poll() is None:
-        try:
-            request = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST", data=b"")
-            urllib.request.urlopen(request, timeout=5).close()
-        except OSError:
-            pass
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(server.pid, sig)  # the group this test started: the server and its kernels
-        except ProcessLookupError:
-            break
-        time.sleep(1)
-    if server.poll() is None:
-        server.wait(timeout=10)
+    with start_jupyter_lab(base) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
-def page(lab):
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1440, "height": 1000})
-            tab = context.new_page()
-            tab.set_default_timeout(60_000)
-            yield tab
-        finally:
-            browser.close()
+def page(lab, chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1440, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def image_state(page, selector: str) -> dict:
