@@ -179,23 +179,19 @@ def _whole_list(values, name: str) -> list[int]:
     return [_whole(v, f"every entry of {name}", 1) for v in values]
 
 
-def _pair(value, name: str) -> tuple[int, int]:
+def _pair(value, name: str, minimum: int = 1, meaning: str = "(rows, columns)") -> tuple[int, int]:
+    """One whole number for both, or a pair of them, each at least ``minimum``."""
     if isinstance(value, Sequence) and not isinstance(value, str):
         if len(value) != 2:
-            raise ValueError(f"{name} must be a whole number or a pair (rows, columns); got {value!r}")
-        return _whole(value[0], name, 1), _whole(value[1], name, 1)
-    number = _whole(value, name, 1)
+            raise ValueError(f"{name} must be a whole number or a pair {meaning}; got {value!r}")
+        return _whole(value[0], name, minimum), _whole(value[1], name, minimum)
+    number = _whole(value, name, minimum)
     return number, number
 
 
 def _pair_of_paddings(value, name: str) -> tuple[int, int]:
     """p (each side) or (before, after)."""
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be a whole number (each side) or a pair (before, after); got {value!r}")
-        return _whole(value[0], name, 0), _whole(value[1], name, 0)
-    number = _whole(value, name, 0)
-    return number, number
+    return _pair(value, name, 0, "(before, after)")
 
 
 def _paddings(padding) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -1,20 +1,15 @@
 """Generated files (student notebooks, navigation, contents) must match their sources."""
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from tool_loading import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def build():
-    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("build_notebooks")
 
 
 def test_nothing_is_stale(build):

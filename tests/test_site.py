@@ -3,35 +3,24 @@
 The site is rendered once for this module (a few seconds); the link checker
 itself is tested on tiny hand-made sites, so we know it can fail.
 """
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from tool_loading import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def site_tool():
-    return _load("build_site")
+    return load_tool("build_site")
 
 
 @pytest.fixture(scope="module")
 def series():
-    return _load("build_notebooks").lessons()
+    return load_tool("build_notebooks").lessons()
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +140,7 @@ def test_every_lesson_has_a_slide_deck_with_one_slide_per_section(site, series):
 
 
 def _links_of(page: Path) -> list[str]:
-    return _load("build_site").scan(page).links
+    return load_tool("build_site").scan(page).links
 
 
 def test_pages_are_readable_on_a_phone_and_need_no_script_from_the_network(site):

@@ -1,25 +1,14 @@
 """The slide-boundary rule (tools/slides.py) and that the generator applies it to every lesson."""
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from tool_loading import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-slides = _load("slides")
+slides = load_tool("slides")
 
 
 def _types(nb) -> list:
@@ -56,7 +45,7 @@ def test_the_rule_on_a_small_lesson():
 
 
 def test_the_student_version_keeps_the_answer_cells_fragments():
-    generator = _load("build_notebooks")
+    generator = load_tool("build_notebooks")
     solution = new_notebook(cells=[
         new_markdown_cell("# T"),
         new_markdown_cell("**Exercise 99.1: x.**"),

@@ -316,21 +316,23 @@ def verdict(key: str, answer) -> bool | None:
     return False
 
 
-def kernel_names_or_hint(answer, example: str) -> tuple[set[str], str | None]:
-    """Read an answer that should be a collection of names from ``helpers.KERNELS``.
+def kernel_names_or_hint(answer, example: str, known=None, known_as: str = "helpers.KERNELS") -> tuple[set[str], str | None]:
+    """Read an answer that should be a collection of kernel names.
 
-    Returns (the names, None), or (an empty set, a hint) when the answer is not
-    a collection of known names. ``example`` shows the expected form.
+    The names come from ``known`` (a mapping, called ``known_as`` in the
+    hints; ``helpers.KERNELS`` by default). Returns (the names, None), or
+    (an empty set, a hint) when the answer is not a collection of known
+    names. ``example`` shows the expected form.
     """
-    from ..kernels import KERNELS
-
+    if known is None:
+        from ..kernels import KERNELS as known
     if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
-        return set(), f"answer with a set of kernel names, such as {example}"
+        return set(), f"answer with a set of names from {known_as}, such as {example}"
     names = set(answer)
-    unknown = sorted(str(n) for n in names if n not in KERNELS)
+    unknown = sorted(str(n) for n in names if n not in known)
     if unknown:
         listed = ", ".join(repr(n) for n in unknown)
-        return set(), f"{listed} is not a name in helpers.KERNELS; print helpers.KERNELS.keys()"
+        return set(), f"{listed} is not a name in {known_as}; the names are {', '.join(known)}"
     return names, None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from . import call_answer, exercise
+from . import call_answer, exercise, kernel_names_or_hint
 from ._answers import array_or_hint
 
 #: The kernels of exercise 03.1. None is in helpers.KERNELS, and the notebook
@@ -27,22 +27,10 @@ NEW_KERNELS = {
 }
 
 
-def _new_kernel_names_or_hint(answer) -> tuple[set[str], str | None]:
-    example = '{"gauss_3x3"}'
-    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
-        return set(), f"answer with a set of names from NEW_KERNELS, such as {example}"
-    names = set(answer)
-    unknown = sorted(str(n) for n in names if n not in NEW_KERNELS)
-    if unknown:
-        listed = ", ".join(repr(n) for n in unknown)
-        return set(), f"{listed} is not a name in NEW_KERNELS; the names are {', '.join(NEW_KERNELS)}"
-    return names, None
-
-
 @exercise("03.1")
 def _changes_under_turn(answer) -> str | None:
     """The new kernels that are not their own 180° rotation (worked out by comparing k[::-1, ::-1])."""
-    names, hint = _new_kernel_names_or_hint(answer)
+    names, hint = kernel_names_or_hint(answer, '{"gauss_3x3"}', NEW_KERNELS, "NEW_KERNELS")
     if hint:
         return hint
     expected = {name for name, k in NEW_KERNELS.items() if not np.array_equal(k, k[::-1, ::-1])}
