@@ -9,7 +9,7 @@ size 3, 7, 15 and 31; then each method's time divided by each reference's;
 then PASS or FAIL for the series' speed targets:
 
 1. method="auto" within 1.5× of cv2.filter2D for every kernel;
-2. the series' own fastest method (loop, vectorized, separable or fft, not
+2. the series' own fastest method (loop, vectorized, separable, banded or fft, not
    opencv) no slower than scipy.ndimage.correlate for every kernel of 7×7 or
    more, and within 2× of it for 3×3.
 
@@ -49,7 +49,7 @@ from helpers import convolution, validation
 from helpers.convolution import OPENCV_BORDERS, SCIPY_MODES
 
 BORDER = "replicate"
-OWN_METHODS = ("loop", "vectorized", "separable", "fft")
+OWN_METHODS = ("loop", "vectorized", "separable", "banded", "fft")
 METHODS = ("auto", "opencv", *OWN_METHODS)
 REFERENCES = ("cv2.filter2D", "scipy.correlate")
 LOOP_CROP = 64
@@ -75,7 +75,7 @@ def candidates(image: np.ndarray, kernel: np.ndarray) -> dict[str, tuple]:
         "scipy.correlate": (lambda: ndimage.correlate(image, kernel, mode=mode), 1.0),
     }
     for method in METHODS:
-        if method == "separable" and not helpers.is_separable(kernel):
+        if method in ("separable", "banded") and not helpers.is_separable(kernel):
             continue
         if method == "loop":
             scale = image.size / crop.size

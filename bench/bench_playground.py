@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 
-import helpers
 from helpers.timing import median_time
 from helpers.widgets import (
     Playground,
@@ -30,6 +29,7 @@ from helpers.widgets import (
     encode_image,
     opencv_reference,
     own_method,
+    own_output,
     playground_input,
     playground_kernel,
 )
@@ -76,13 +76,12 @@ def breakdown(settings: PlaygroundSettings, repeats: int) -> dict[str, float]:
     image = playground_input(settings)
     kernel = playground_kernel(settings)
     method = own_method(kernel)
-    apply = helpers.convolve if settings.operation == "convolve" else helpers.correlate
-    output = apply(image, kernel, border=settings.border, method=method)
+    output = own_output(image, kernel, settings.border, settings.operation, method)
     reference = opencv_reference(image, kernel, settings.border, settings.operation)
     shown = shown_uint8(output, settings.display)
     difference = difference_image(output - reference)
     return {
-        "ours": median_ms(lambda: apply(image, kernel, border=settings.border, method=method), repeats),
+        "ours": median_ms(lambda: own_output(image, kernel, settings.border, settings.operation, method), repeats),
         "OpenCV": median_ms(lambda: opencv_reference(image, kernel, settings.border, settings.operation), repeats),
         "convert": median_ms(
             lambda: (shown_uint8(output, settings.display), difference_image(output - reference)), repeats

@@ -17,6 +17,9 @@ Several methods compute the same result; they differ only in speed:
   share a weight), no loop over pixels;
 - "separable": a rank-1 kernel (the SVD tells) split into a column and a row
   and applied as two 1-D passes, 2k taps instead of k²;
+- "banded": the same two passes, each as products with a banded matrix
+  (BLAS's matrix multiplication; all channels of a colour image at once),
+  several times faster than "separable" from 7×7 on;
 - "fft": a product of Fourier transforms, long enough that nothing wraps
   around into the result (all channels of a colour image in one batch);
 - "opencv": ``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1
@@ -49,7 +52,7 @@ from .validation import (
     require_finite,
 )
 
-METHODS = ("auto", "loop", "vectorized", "separable", "fft", "opencv")
+METHODS = ("auto", "loop", "vectorized", "separable", "banded", "fft", "opencv")
 
 #: How each border name pads, as a mode of ``np.pad``.
 NUMPY_PAD_MODES = {
@@ -251,6 +254,8 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
         method = _choose_method(kernel, height, width, border)
     if method == "fft":  # every channel in one batch of transforms
         return _correlate_fft(_pad(image, kernel.shape, border), kernel)
+    if method == "banded":  # every channel in one pass
+        return _correlate_banded(image, *separate_kernel(kernel), border)
     factors = None
     if method == "separable":
         factors = separate_kernel(kernel)
@@ -436,6 +441,89 @@ def _correlate_in_blocks(plane: np.ndarray, kernel: np.ndarray, border: str, fac
             _shifted_sums(padded, row_taps, total[:length], scratch[:length])
         output[top : top + count] = total[:length].reshape(count, padded_width)[:, :out_width]
     return output
+
+
+# The banded passes work through the image a strip of output rows at a
+# time: the strip's rows of the image, its column-pass result and its
+# row-pass result stay small (a few hundred kB for a 512-wide colour photo),
+# so they stay in the CPU cache and no image-sized scratch array is allocated.
+# A strip has s = max(k, _MIN_BLOCK) rows, and the row pass works on blocks
+# of s columns, so each pass costs s + k - 1 multiplications per pixel where
+# the k taps need k (2k - 1 from 32 taps on). Smaller blocks waste fewer
+# multiplications but make more, smaller products, which BLAS runs less well:
+# 16 was slower than 32 for every size from 7 to 41, 64 no faster
+# (512×512 photo, grey and colour).
+_MIN_BLOCK = 32
+
+
+def _band_matrix(weights: np.ndarray, size: int) -> np.ndarray:
+    """The size × (size + k - 1) matrix T with T[i, i + m] = weights[m] and zeros elsewhere.
+
+    T @ x slides the k weights along x: (T @ x)[i] = sum_m weights[m] · x[i + m],
+    a 1-D correlation giving ``size`` outputs from size + k - 1 inputs.
+    """
+    k = len(weights)
+    band = np.zeros((size, size + k - 1))
+    for i in range(size):
+        band[i, i : i + k] = weights
+    return band
+
+
+def _correlate_banded(image: np.ndarray, column: np.ndarray, row: np.ndarray, border: str) -> np.ndarray:
+    """Two 1-D passes, each a product with a banded matrix ("banded"), all channels at once.
+
+    With K = outer(column, row), the correlation is a column pass
+    V(i, x) = sum_m column[m] · P(i + m, x) down the padded image P, then a
+    row pass S(i, j) = sum_n row[n] · V(i, j + n) along V padded at the
+    sides: 2k taps per pixel instead of k². Each pass is a product with a
+    banded (Toeplitz) matrix, see :func:`_band_matrix`: a strip of s output
+    rows is T_s @ P[rows of the strip], with T_s of size s × (s + k - 1),
+    and a block of b output columns is V[:, columns of the block] @ T_bᵀ.
+    The zeros of T cost extra multiplications (s + k - 1 per pixel and pass
+    instead of k, see _MIN_BLOCK), but the product runs in the linear-algebra
+    library's matrix multiplication (BLAS), far faster per multiplication
+    than one NumPy operation per tap: 2-3× faster than "separable" for a
+    grey photo from 11×11 on, 3× for a colour one at 41×41. The channels of a colour image sit side by side
+    in each strip (rows × channels × columns), so one product of the row pass
+    serves them all.
+    """
+    colour = image.ndim == 3
+    pixels = image if colour else image[:, :, np.newaxis]
+    height, width, channels = pixels.shape
+    k_height, k_width = len(column), len(row)
+    valid = border == "valid"
+    left = 0 if valid else k_width // 2
+    rows = _axis_index(height, 0 if valid else k_height // 2, border)
+    cols = _axis_index(width, left, border)
+    padded_width = len(cols)
+    out_height, out_width = len(rows) - k_height + 1, padded_width - k_width + 1
+    strip = max(_MIN_BLOCK, k_height)
+    block = max(_MIN_BLOCK, k_width)
+    down = _band_matrix(column, strip)
+    across = _band_matrix(row, block).T.copy()
+    source = np.empty((strip + k_height - 1, channels, width))
+    vertical = np.empty((strip, channels, padded_width))
+    result = np.empty((strip * channels, out_width))
+    output = np.empty((out_height, out_width, channels))
+    for top in range(0, out_height, strip):
+        count = min(strip, out_height - top)
+        needed = rows[top : top + count + k_height - 1]
+        band = source[: len(needed)]
+        _read_rows(pixels, needed, band.transpose(0, 2, 1))
+        middle = vertical[:count]
+        for channel in range(channels):
+            np.matmul(down[:count, : len(needed)], band[:, channel], out=middle[:, channel, left : left + width])
+        _fill_border_columns(middle.reshape(count * channels, padded_width), cols, left, width)
+        flat = middle.reshape(count * channels, padded_width)
+        for start in range(0, out_width, block):
+            size = min(block, out_width - start)
+            np.matmul(
+                flat[:, start : start + size + k_width - 1],
+                across[: size + k_width - 1, :size],
+                out=result[: count * channels, start : start + size],
+            )
+        output[top : top + count] = result[: count * channels].reshape(count, channels, out_width).transpose(0, 2, 1)
+    return output if colour else output[:, :, 0]
 
 
 def _axis_index(size: int, pad: int, border: str) -> np.ndarray:

@@ -62,9 +62,10 @@ def test_unknown_border_and_method():
         helpers.correlate(IMAGE, KERNEL, method="gpu")
 
 
-def test_separable_method_needs_a_rank_one_kernel():
+@pytest.mark.parametrize("method", ["separable", "banded"])
+def test_separable_methods_need_a_rank_one_kernel(method):
     with pytest.raises(ValueError, match="kernel is not separable: it has rank 2"):
-        helpers.correlate(IMAGE, helpers.KERNELS["laplacian"], method="separable")
+        helpers.correlate(IMAGE, helpers.KERNELS["laplacian"], method=method)
 
 
 def test_apply_kernel_shapes_must_match():

@@ -1,7 +1,9 @@
 """The shortcuts inside the fast methods must never change the answer.
 
 "vectorized" and "separable" work a band of rows at a time, read the padded
-image through index maps, group taps by weight and skip zero taps; "fft"
+image through index maps, group taps by weight and skip zero taps; "banded"
+works a strip of rows and a block of columns at a time, all channels in one
+array, as products with banded matrices; "fft"
 picks its own transform length; "auto" hands mid-sized rank-1 kernels to
 cv2.sepFilter2D. Each is compared with scipy.ndimage (an independent
 implementation) to 1e-9 of the largest possible output.
@@ -62,18 +64,47 @@ def test_bands_of_any_height_give_the_same_answer(name, border, band_bytes, monk
         assert_close(helpers.correlate(image, kernel, border, "separable"), expected, image, kernel)
 
 
-@pytest.mark.parametrize("method", ["vectorized", "separable", "fft"])
+@pytest.mark.parametrize("min_block", [1, 2, 5, 32, 1000])
+@pytest.mark.parametrize("border", ["valid", *SAME_SIZE_BORDERS])
+@pytest.mark.parametrize("name", sorted(name for name, kernel in KERNELS.items() if helpers.is_separable(kernel)))
+def test_banded_strips_and_blocks_of_any_size_give_the_same_answer(name, border, min_block, monkeypatch):
+    # Strips and column blocks as small as the kernel allows, a few rows, and the whole image in one.
+    monkeypatch.setattr(convolution, "_MIN_BLOCK", min_block)
+    rng = np.random.default_rng(5)
+    kernel = KERNELS[name]
+    for image in [rng.uniform(-50, 200, size=(29, 34)), rng.uniform(-50, 200, size=(23, 19, 3))]:
+        ours = helpers.correlate(image, kernel, border, "banded")
+        if image.ndim == 2:
+            assert_close(ours, reference(image, kernel, border), image, kernel)
+            continue
+        for c in range(3):
+            assert_close(ours[:, :, c], reference(image[:, :, c], kernel, border), image, kernel)
+
+
+@pytest.mark.parametrize("channels", [1, 2, 4])
+def test_banded_keeps_any_number_of_channels(channels):
+    rng = np.random.default_rng(6)
+    image = rng.integers(0, 256, size=(17, 26, channels), dtype=np.uint8)
+    kernel = helpers.gaussian(5, 1.0)
+    ours = helpers.correlate(image, kernel, "reflect101", "banded")
+    assert ours.shape == image.shape and ours.dtype == np.float64
+    for c in range(channels):
+        plane = image[:, :, c].astype(np.float64)
+        assert_close(ours[:, :, c], reference(plane, kernel, "reflect101"), plane, kernel)
+
+
+@pytest.mark.parametrize("method", ["vectorized", "separable", "banded", "fft"])
 @pytest.mark.parametrize("border", SAME_SIZE_BORDERS)
 def test_kernels_larger_than_the_image(method, border):
     # Padding wider than the image: reflect and wrap repeat themselves.
     rng = np.random.default_rng(2)
     image = rng.uniform(0, 1, size=(4, 6))
-    kernel = helpers.gaussian(9, 2.0) if method == "separable" else rng.normal(size=(9, 11))
+    kernel = helpers.gaussian(9, 2.0) if method in ("separable", "banded") else rng.normal(size=(9, 11))
     expected = reference(image, kernel, border)
     assert_close(helpers.correlate(image, kernel, border, method), expected, image, kernel)
 
 
-@pytest.mark.parametrize("method", ["vectorized", "separable", "fft", "auto"])
+@pytest.mark.parametrize("method", ["vectorized", "separable", "banded", "fft", "auto"])
 def test_uint8_and_colour_input(method):
     rng = np.random.default_rng(3)
     image = rng.integers(0, 256, size=(21, 18, 3), dtype=np.uint8)
@@ -107,7 +138,7 @@ def test_fft_on_odd_sizes(shape):
 
 def test_an_all_zero_kernel_gives_zeros():
     image = np.arange(30.0).reshape(5, 6)
-    for method in ["vectorized", "separable", "fft", "loop", "auto"]:
+    for method in ["vectorized", "separable", "banded", "fft", "loop", "auto"]:
         result = helpers.correlate(image, np.zeros((3, 3)), method=method)
         assert result.shape == (5, 6) and not result.any(), method
 

@@ -26,10 +26,12 @@ from helpers.widgets import (
     format_weight,
     kernel_html,
     opencv_reference,
+    own_method,
+    own_output,
     run_playground,
     step_html,
 )
-from helpers.widgets.playground import NOISY_IMAGE, crop_origin, shown_uint8
+from helpers.widgets.playground import NOISY_IMAGE, _identity_and_rank_one, crop_origin, shown_uint8
 
 # The same meaning written out by hand, in SciPy's words.
 SCIPY_MODE = {"zero": "constant", "replicate": "nearest", "reflect": "reflect", "reflect101": "mirror", "wrap": "wrap"}
@@ -606,3 +608,64 @@ def test_a_bad_first_setting_says_there_is_no_output_yet():
     assert "dimmed" not in playground.status.value
     playground.size.value = 3
     assert playground.result.ok and not playground.stale
+
+
+def test_own_method_by_kernel():
+    rng = np.random.default_rng(7)
+    assert own_method(helpers.gaussian(41, 7.0)) == "banded"
+    assert own_method(helpers.box(5)) == "banded"
+    assert own_method(helpers.kernels.unsharp(41, 7.0, 1.5)) == "identity + banded"
+    assert own_method(helpers.KERNELS["sobel_x"]) == "vectorized"  # 3×3: shifted sums beat two passes
+    assert own_method(SHARPEN) == "vectorized"
+    assert own_method(rng.normal(size=(5, 5))) == "vectorized"  # rank 5
+    assert own_method(rng.normal(size=(11, 11))) == "fft"
+
+
+# identity plus a rank-1 kernel that is not symmetric, so turning it for convolution matters
+LOPSIDED = 3.0 * np.eye(1, 35, 17).reshape(5, 7) + np.outer([1.0, -2.0, 0.5, 4.0, 1.0], [2.0, 0.0, -1.0, 1.0, 3.0, 0.5, 1.0])
+
+
+@pytest.mark.parametrize("kernel", [helpers.kernels.unsharp(9, 2.0, 1.5), LOPSIDED], ids=["unsharp", "lopsided"])
+@pytest.mark.parametrize("colour", [False, True], ids=["grey", "colour"])
+def test_identity_plus_banded_gives_the_whole_kernel_s_result(kernel, colour):
+    assert own_method(kernel) == "identity + banded"
+    rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "astronaut.png")), cv2.COLOR_BGR2RGB)[:30, :27]
+    image = rgb if colour else rgb[:, :, 1]
+    planes = [image[:, :, c] for c in range(3)] if colour else [image]
+    rows, cols = kernel.shape[0] // 2, kernel.shape[1] // 2
+    for border in ["valid", *SCIPY_MODE]:
+        for operation, scipy_function in [("correlate", ndimage.correlate), ("convolve", ndimage.convolve)]:
+            expected = []
+            for plane in planes:
+                full = scipy_function(plane.astype(float), kernel, mode=SCIPY_MODE.get(border, "constant"))
+                expected.append(full[rows:-rows, cols:-cols] if border == "valid" else full)
+            expected = np.stack(expected, axis=-1) if colour else expected[0]
+            got = own_output(image, kernel, border, operation, "identity + banded")
+            np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=f"{border} {operation}")
+
+
+def test_kernels_that_are_not_identity_plus_rank_one():
+    rng = np.random.default_rng(8)
+    assert _identity_and_rank_one(rng.normal(size=(5, 5))) is None  # rank 5
+    assert _identity_and_rank_one(np.outer([1.0, 2, 3, 4], [1.0, 1, 2, 1])) is None  # even: no centre
+    assert _identity_and_rank_one(helpers.KERNELS["laplacian"]) is None  # only zeros off the centre's row and column
+    weight, rest = _identity_and_rank_one(LOPSIDED)
+    assert weight == pytest.approx(3.0) and np.linalg.matrix_rank(rest) == 1
+
+
+def test_banded_passes_get_one_blas_thread_while_opencv_computes(monkeypatch):
+    # Two BLAS threads on top of OpenCV's reference overload a two-core machine.
+    from threadpoolctl import threadpool_info
+
+    from helpers.widgets import playground as module
+
+    seen = []
+
+    def recording(*args):
+        seen.append([library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"])
+        return own_output(*args)
+
+    monkeypatch.setattr(module, "own_output", recording)
+    result = run_playground(PlaygroundSettings(kernel="gaussian", size=9, sigma=2.0, crop=128))
+    assert result.ok and result.method == "banded"
+    assert seen and seen[0] and set(seen[0]) == {1}

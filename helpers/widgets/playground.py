@@ -21,6 +21,7 @@ from functools import lru_cache
 import cv2
 import ipywidgets as widgets
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ..convolution import OPENCV_BORDERS, convolve, correlate, is_separable
 from ..images import load_image, sample_names
@@ -239,13 +240,71 @@ def playground_kernel(settings: PlaygroundSettings) -> np.ndarray:
 def own_method(kernel: np.ndarray) -> str:
     """Which of the series' own NumPy methods the playground uses for ``kernel``.
 
-    Rank-1 kernels (box, Gaussian, Sobel) go through two 1-D passes; others
-    through shifted sums, or the FFT from 11×11 on. OpenCV is kept for the
-    reference, so the difference panel compares two independent computations.
+    - "banded" for a rank-1 kernel from 5×5 on (box, Gaussian): two 1-D
+      passes, each a product with a banded matrix (``helpers.correlate``'s
+      ``method="banded"``);
+    - "identity + banded" for a multiple of the identity plus a rank-1
+      kernel from 5×5 on, such as unsharp masking's
+      (1 + amount) · identity − amount · Gaussian: the rank-1 part by banded
+      passes, plus the image times the identity's weight (see :func:`own_output`);
+    - otherwise the FFT from 11×11 (121 weights) on and shifted sums
+      ("vectorized") below, which also beat two passes for 3×3 kernels such as Sobel.
+
+    OpenCV is kept for the reference, so the difference panel compares two
+    independent computations.
     """
-    if is_separable(kernel):
-        return "separable"
+    if min(kernel.shape) >= 5:
+        if is_separable(kernel):
+            return "banded"
+        if _identity_and_rank_one(kernel) is not None:
+            return "identity + banded"
     return "fft" if kernel.size >= 121 else "vectorized"
+
+
+def _identity_and_rank_one(kernel: np.ndarray) -> tuple[float, np.ndarray] | None:
+    """(c, R) with kernel = c · identity + R and R of rank 1, or None when there is none.
+
+    The identity has its one weight at the centre (i0, j0) of an odd kernel,
+    so R is the kernel with only its centre weight changed. A rank-1 R has
+    R[i0, j0] = R[i0, j] · R[i, j0] / R[i, j] for any (i, j) off the centre's
+    row and column with R[i, j] != 0; taking the largest such weight fixes
+    R's centre, c is what is left, and the SVD confirms that R has rank 1.
+    """
+    height, width = kernel.shape
+    if height % 2 == 0 or width % 2 == 0:
+        return None
+    i0, j0 = height // 2, width // 2
+    off_centre = np.abs(kernel)
+    off_centre[i0, :] = 0
+    off_centre[:, j0] = 0
+    i, j = np.unravel_index(np.argmax(off_centre), kernel.shape)
+    if off_centre[i, j] == 0:
+        return None
+    rest = kernel.astype(np.float64, copy=True)
+    rest[i0, j0] = kernel[i0, j] * kernel[i, j0] / kernel[i, j]
+    if not is_separable(rest):
+        return None
+    return float(kernel[i0, j0] - rest[i0, j0]), rest
+
+
+def own_output(image: np.ndarray, kernel: np.ndarray, border: str, operation: str, method: str) -> np.ndarray:
+    """The series' own correlation (or convolution) of ``image`` with ``kernel`` by ``method`` (:func:`own_method`).
+
+    For "identity + banded", with kernel = c · identity + R:
+    output = c · image + correlate(image, R), the image cut to the output's
+    size for the "valid" border. Turning the kernel for convolution leaves
+    the identity where it is, so only R is turned.
+    """
+    apply = convolve if operation == "convolve" else correlate
+    if method != "identity + banded":
+        return apply(image, kernel, border=border, method=method)
+    weight, rest = _identity_and_rank_one(kernel)
+    output = apply(image, rest, border=border, method="banded")
+    if border == "valid":
+        rows, cols = kernel.shape[0] // 2, kernel.shape[1] // 2
+        image = image[rows : image.shape[0] - rows, cols : image.shape[1] - cols]
+    output += weight * image.reshape(output.shape)
+    return output
 
 
 def opencv_reference(image: np.ndarray, kernel: np.ndarray, border: str, operation: str) -> np.ndarray:
@@ -391,10 +450,18 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
 
 #: One helper thread computes OpenCV's reference while the main thread runs the series' own code
 #: (both release Python's lock while they compute), so on two cores an update costs the slower of the
-#: two rather than their sum.
+#: two rather than their sum. Meanwhile the matrix products of the "banded" passes get one BLAS
+#: thread: with its default of one thread per core, BLAS fought OpenCV for the second core and a
+#: 41×41 Gaussian on the colour photo took 43 ms instead of 26 ms (bench/bench_playground.py).
 _REFERENCE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-reference")
 _THREAD_FROM_WEIGHTS = 49  # 7×7 and larger kernels
 _LAST: dict = {}
+
+
+@lru_cache(maxsize=1)
+def _blas_threads() -> ThreadpoolController:
+    """Access to the BLAS libraries' thread counts (found once, on first use)."""
+    return ThreadpoolController()
 
 
 def _compute(image, kernel, border, operation, method, key):
@@ -404,14 +471,14 @@ def _compute(image, kernel, border, operation, method, key):
     """
     if key is not None and _LAST.get("key") == key:
         return _LAST["value"]
-    apply = convolve if operation == "convolve" else correlate
     if kernel.size < _THREAD_FROM_WEIGHTS:  # a few milliseconds: handing over to a thread costs more
-        output = apply(image, kernel, border=border, method=method)
+        output = own_output(image, kernel, border, operation, method)
         reference = opencv_reference(image, kernel, border, operation)
     else:
         pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
         try:
-            output = apply(image, kernel, border=border, method=method)
+            with _blas_threads().limit(limits=1, user_api="blas"):
+                output = own_output(image, kernel, border, operation, method)
         finally:
             wait([pending])  # never leave the helper thread running into the next update
         reference = pending.result()
