@@ -451,7 +451,8 @@ def _correlate_in_blocks(plane: np.ndarray, kernel: np.ndarray, border: str, fac
 # of s columns, so each pass costs s + k - 1 multiplications per pixel where
 # the k taps need k (2k - 1 from 32 taps on). Smaller blocks waste fewer
 # multiplications but make more, smaller products, which BLAS runs less well:
-# 16 was slower than 32 for every size from 7 to 41, 64 no faster
+# 16 was slower than 32 for every size from 7 to 41, and 64 slower up to 31
+# and level with it at 41
 # (512×512 photo, grey and colour).
 _MIN_BLOCK = 32
 
