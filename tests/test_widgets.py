@@ -669,3 +669,20 @@ def test_banded_passes_get_one_blas_thread_while_opencv_computes(monkeypatch):
     result = run_playground(PlaygroundSettings(kernel="gaussian", size=9, sigma=2.0, crop=128))
     assert result.ok and result.method == "banded"
     assert seen and seen[0] and set(seen[0]) == {1}
+
+
+@pytest.mark.parametrize(("border", "operation", "method", "name"), [
+    (None, "correlate", "banded", "border"), ("zero", "flip", "banded", "operation"),
+    ("zero", "correlate", "fastest", "method")])
+def test_own_output_names_a_bad_choice(border, operation, method, name):
+    with pytest.raises(ValueError, match=f"unknown {name}"):
+        own_output(np.ones((9, 9)), helpers.gaussian(5, 1.0), border, operation, method)
+
+
+def test_own_output_and_own_method_name_bad_kernels():
+    with pytest.raises(ValueError, match="needs a kernel that is a multiple of the identity plus a rank-1 kernel"):
+        own_output(np.ones((9, 9)), np.eye(5), "zero", "correlate", "identity + banded")
+    with pytest.raises(ValueError, match="kernel must be 2-D"):
+        own_method(np.ones(5))
+    with pytest.raises(TypeError, match="kernel"):
+        own_method(None)

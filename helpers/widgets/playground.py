@@ -23,7 +23,7 @@ import ipywidgets as widgets
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ..convolution import OPENCV_BORDERS, convolve, correlate, is_separable
+from ..convolution import METHODS, OPENCV_BORDERS, convolve, correlate, is_separable
 from ..images import load_image, sample_names
 from ..kernels import KERNELS, box, gaussian, unsharp
 from ..noise import add_gaussian_noise
@@ -237,6 +237,10 @@ def playground_kernel(settings: PlaygroundSettings) -> np.ndarray:
     raise SettingsError(f"unknown kernel {name!r}; choose one of {', '.join(KERNEL_CHOICES)}")
 
 
+#: What own_method can answer: a method of helpers.correlate, or the unsharp split.
+OWN_METHODS = (*METHODS, "identity + banded")
+
+
 def own_method(kernel: np.ndarray) -> str:
     """Which of the series' own NumPy methods the playground uses for ``kernel``.
 
@@ -253,6 +257,7 @@ def own_method(kernel: np.ndarray) -> str:
     OpenCV is kept for the reference, so the difference panel compares two
     independent computations.
     """
+    kernel = check_kernel(kernel)
     if min(kernel.shape) >= 5:
         if is_separable(kernel):
             return "banded"
@@ -295,10 +300,21 @@ def own_output(image: np.ndarray, kernel: np.ndarray, border: str, operation: st
     size for the "valid" border. Turning the kernel for convolution leaves
     the identity where it is, so only R is turned.
     """
+    image = check_image(image)
+    kernel = check_kernel(kernel)
+    check_choice(operation, "operation", OPERATIONS)
+    check_choice(method, "method", OWN_METHODS)
     apply = convolve if operation == "convolve" else correlate
     if method != "identity + banded":
         return apply(image, kernel, border=border, method=method)
-    weight, rest = _identity_and_rank_one(kernel)
+    split = _identity_and_rank_one(kernel)
+    if split is None:
+        raise ValueError(
+            "method 'identity + banded' needs a kernel that is a multiple of the identity plus a "
+            f"rank-1 kernel, such as helpers.kernels.unsharp(...); this {kernel.shape[0]}×{kernel.shape[1]} "
+            "kernel is not: use own_method(kernel) to choose"
+        )
+    weight, rest = split
     output = apply(image, rest, border=border, method="banded")
     if border == "valid":
         rows, cols = kernel.shape[0] // 2, kernel.shape[1] // 2
