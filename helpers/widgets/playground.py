@@ -444,14 +444,14 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
     key = None if own_image else (settings.image, settings.crop, bool(settings.color), kernel.shape,
                                   kernel.tobytes(), settings.border, settings.operation)
     try:
-        output, reference, difference = _compute(image, kernel, settings.border, settings.operation, method, key)
-        shown = shown_uint8(output, settings.display)
+        output, reference, difference, shown, (low, high) = _compute(
+            image, kernel, settings.border, settings.operation, method, key, settings.display
+        )
     except (ValueError, TypeError, OverflowError, FloatingPointError) as error:
         return PlaygroundResult(settings, input=image, kernel=kernel, message=str(error))
     notes = []
     if not np.any(kernel):
         notes.append("every weight is 0, so every output pixel is 0")
-    low, high = float(output.min()), float(output.max())
     if settings.display == "rescale" and high == low:
         notes.append(f"the output is {low:g} everywhere, so rescale has no range to stretch and shows black")
     if max(abs(low), abs(high)) > 2.0**53:
@@ -480,21 +480,27 @@ def _blas_threads() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _compute(image, kernel, border, operation, method, key):
-    """output (ours), reference (OpenCV) and output - reference, read-only; the last one is kept.
+def _compute(image, kernel, border, operation, method, key, display):
+    """output (ours), reference (OpenCV), output - reference, the output as shown (uint8) and its (min, max).
 
-    A change of display (clip or rescale) alone then costs only the conversion.
+    The first three are read-only and the last ones are kept, so a change of
+    display (clip or rescale) alone costs only the conversion. While OpenCV
+    computes its reference on the helper thread, this thread converts its
+    own output for display, which would otherwise wait for the reference.
     """
     if key is not None and _LAST.get("key") == key:
-        return _LAST["value"]
+        output, reference, difference, extent = _LAST["value"]
+        return output, reference, difference, shown_uint8(output, display), extent
     if kernel.size < _THREAD_FROM_WEIGHTS:  # a few milliseconds: handing over to a thread costs more
         output = own_output(image, kernel, border, operation, method)
         reference = opencv_reference(image, kernel, border, operation)
+        shown, extent = shown_uint8(output, display), (float(output.min()), float(output.max()))
     else:
         pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
         try:
             with _blas_threads().limit(limits=1, user_api="blas"):
                 output = own_output(image, kernel, border, operation, method)
+            shown, extent = shown_uint8(output, display), (float(output.min()), float(output.max()))
         finally:
             wait([pending])  # never leave the helper thread running into the next update
         reference = pending.result()
@@ -503,8 +509,8 @@ def _compute(image, kernel, border, operation, method, key):
         array.setflags(write=False)
     _LAST.clear()
     if key is not None:
-        _LAST.update(key=key, value=(output, reference, difference))
-    return output, reference, difference
+        _LAST.update(key=key, value=(output, reference, difference, extent))
+    return output, reference, difference, shown, extent
 
 
 def shown_uint8(output: np.ndarray, display: str) -> np.ndarray:
