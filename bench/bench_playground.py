@@ -98,7 +98,7 @@ def main() -> None:
           f"({os.cpu_count()} CPUs; convolve + compare + convert + encode; target ≤ {TARGET_MS:.0f} ms)")
     print("load average before: {:.1f} {:.1f} {:.1f} (above the CPU count, other work slows every row)\n".format(
         *os.getloadavg()))
-    header = f"{'kernel':<18} {'image':<7} {'method':<11} {'update':>8}  verdict  " \
+    header = f"{'kernel':<18} {'image':<7} {'method':<17} {'update':>8}  verdict  " \
              f"{'ours':>6} {'OpenCV':>7} {'convert':>8} {'encode':>7}"
     print(header)
     print("-" * len(header))
@@ -113,7 +113,7 @@ def main() -> None:
             parts = breakdown(settings, max(5, args.repeats // 3))
             worst = max(worst, total)
             verdict = "ok" if total <= TARGET_MS else "SLOW"
-            print(f"{name:<18} {label:<7} {result.method:<11} {total:6.1f}ms  {verdict:<7}  "
+            print(f"{name:<18} {label:<7} {result.method:<17} {total:6.1f}ms  {verdict:<7}  "
                   f"{parts['ours']:6.1f} {parts['OpenCV']:7.1f} {parts['convert']:8.1f} {parts['encode']:7.1f}")
     print(f"\nslowest update: {worst:.1f} ms (target ≤ {TARGET_MS:.0f} ms); the last four columns are ms")
     print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
