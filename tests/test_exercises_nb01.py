@@ -4,12 +4,6 @@ import pytest
 from exercise_testing import verdict
 
 
-@pytest.mark.parametrize("key", ["01.1", "01.2", "01.3"])
-def test_unanswered(capsys, key):
-    result, out = verdict(capsys, key, None)
-    assert result is None and "not answered yet" in out
-
-
 def test_scores_of_a_new_patch(capsys):
     # Patch [[120, 30], [160, 70]]: 240 + 60 - 320 - 140 and 240 - 60 + 320 - 140.
     assert verdict(capsys, "01.1", (-160, 360))[0] is True

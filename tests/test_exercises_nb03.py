@@ -47,24 +47,12 @@ def test_turn_prediction_unknown_name_and_wrong_type(capsys):
     assert result is False and "set of names" in out
 
 
-def test_turn_prediction_unanswered(capsys):
-    result, out = verdict(capsys, "03.1", None)
-    assert result is None and "not answered yet" in out
-
-
-def divide_by_zero(*args):
-    return 1 / 0
-
 
 @pytest.mark.parametrize("key", ["03.2", "03.3"])
 @pytest.mark.parametrize(
     ("answer", "sentence"),
     [
-        (None, "not answered yet"),
-        ("kernel[::-1, ::-1]", "wants a function, but your answer is a str"),
         (np.eye(3), "wants a function, but your answer is a ndarray"),
-        (lambda *args: None, "returned None"),
-        (divide_by_zero, "raised ZeroDivisionError: division by zero in line"),
         (lambda *args: "turned", "should return a NumPy array of numbers"),
     ],
 )

@@ -11,20 +11,11 @@ from helpers.convolution import NUMPY_PAD_MODES
 from helpers.exercises import verdict as graded
 
 
-def divide_by_zero(*args):
-    return 1 / 0
-
-
 @pytest.mark.parametrize("key", ["04.0", "04.1", "04.2", "04.3"])
 @pytest.mark.parametrize(
     ("answer", "sentence"),
     [
-        (None, "not answered yet"),
-        ("my function", "wants a function, but your answer is a str"),
         (np.zeros((3, 3)), "wants a function, but your answer is a ndarray"),
-        (lambda *args: None, "returned None"),
-        (lambda *args: ..., "returned ..."),
-        (divide_by_zero, "raised ZeroDivisionError: division by zero in line"),
         (lambda *args: "an image", "should return a NumPy array of numbers"),
     ],
 )
