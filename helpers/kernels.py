@@ -1,6 +1,6 @@
 """The kernel bank of the series and builders for blur kernels.
 
-``KERNELS`` holds the seven named kernels of notebook 04 with their exact
+``KERNELS`` holds the seven named kernels (introduced in notebook 03, applied in 04) with their exact
 values. ``box(size)`` and ``gaussian(size, sigma)`` build blur kernels of
 any odd size; both sum to 1, so a flat image stays flat.
 """
