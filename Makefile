@@ -22,7 +22,7 @@ NODE_STAMP := node_modules/.package-lock.json
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
 	@echo "make test          set up .venv and run every test and notebook (nbval, strict)"
-	@echo "make test-browser  headless Chromium: 06's sliders, a RISE slideshow, the offline site"
+	@echo "make test-browser  headless Chromium: 07's sliders, a RISE slideshow, the offline site"
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
 	@echo "make html          render the executed notebooks into site/ (needs npm for MathJax)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How long one update of notebook 06's playground takes (a benchmark, not a test).
+"""How long one update of notebook 07's playground takes (a benchmark, not a test).
 
 One update is what a control change costs in the kernel: convolve with the
 series' own NumPy code, compare with OpenCV, convert to uint8, and encode

@@ -1,7 +1,7 @@
 """One step of the sliding window: which pixels the kernel covers and what it writes.
 
 Notebook 02 draws these steps one after another and the playground of
-notebook 06 moves through them with a slider. The logic is a plain function,
+notebook 07 moves through them with a slider. The logic is a plain function,
 :func:`step_at`, so it can be tested without a figure or a browser;
 :func:`draw_step` only draws what it returns.
 """

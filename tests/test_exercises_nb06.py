@@ -1,202 +1,135 @@
-"""The checks of notebook 06's exercises: right answers pass, typical mistakes get a hint."""
+"""The checks of notebook 06's exercises: right answers pass, typical slips get a sentence."""
 import numpy as np
 import pytest
-import scipy.signal
 from exercise_testing import verdict
-from scipy import ndimage
 
-from helpers.exercises import ruled_out_calls
-from helpers.exercises import verdict as graded
-from helpers.signals import KERNELS_1D, SIGNALS_1D, slide_1d
+import helpers
+from helpers import spectra
+from helpers import stripes as stripe_module
+from helpers.exercises import nb06, ruled_out_calls
+from helpers.stripes import stripes
 
-# 06.1 a kernel that moves the picture one pixel to the right
-
-
-def test_shift_right_right(capsys):
-    assert graded("06.1", [[0, 0, 0], [1, 0, 0], [0, 0, 0]]) is True
-    assert graded("06.1", np.array([[0, 0, 0], [1.0, 0, 0], [0, 0, 0]])) is True
+# ---------------------------------------------------------------- 06.1 the response, measured
 
 
-def test_shift_right_the_other_way(capsys):
-    result, out = verdict(capsys, "06.1", [[0, 0, 0], [0, 0, 1], [0, 0, 0]])
-    assert result is False and "moves the picture to the left" in out
+def measure(kernel, frequency, size=120):
+    image = np.tile(np.cos(2 * np.pi * frequency * np.arange(size)), (size, 1))
+    out = helpers.correlate(image, kernel, border="wrap")
+    return float((out * image).sum() / (image * image).sum())
 
 
-def test_shift_right_typical_mistakes(capsys):
-    result, out = verdict(capsys, "06.1", [[0, 0, 0], [2, 0, 0], [0, 0, 0]])
-    assert result is False and "sum to 2" in out
-    result, out = verdict(capsys, "06.1", [[0, 0, 0], [0.5, 0.5, 0], [0, 0, 0]])
-    assert result is False and "mixes several pixels" in out
-    result, out = verdict(capsys, "06.1", [[0, 1, 0], [0, 0, 0], [0, 0, 0]])
-    assert result is False and "not one pixel to the right" in out
-    result, out = verdict(capsys, "06.1", [1, 0, 0])
-    assert result is False and "3×3" in out
-    result, out = verdict(capsys, "06.1", None)
-    assert result is None and "not answered yet" in out
+def test_response_right_answers(capsys):
+    assert verdict(capsys, "06.1", measure)[0] is True
+
+    def at_the_peak(kernel, frequency):  # phase 0: column 0 is a crest, so output / input there is the ratio
+        image = stripes(frequency)
+        return helpers.correlate(image, kernel, border="wrap")[0, 0] / image[0, 0]
+
+    assert verdict(capsys, "06.1", at_the_peak)[0] is True
 
 
-# 06.2 which kernels turn into their own negative
+def test_the_cases_include_inverted_stripes():
+    values = [nb06._expected_response(k, f) for _, k, f in nb06._response_cases()]
+    assert min(values) < -0.2 and max(values) > 0.5
+    for _, kernel, frequency in nb06._response_cases():  # the check's own formula agrees with the stripes
+        assert nb06._expected_response(kernel, frequency) == pytest.approx(measure(kernel, frequency), abs=1e-9)
 
 
-def test_negated_right(capsys):
-    assert graded("06.2", {"sobel_x", "sobel_y"}) is True
-    assert graded("06.2", ["sobel_y", "sobel_x"]) is True
+def test_response_without_the_sign(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: abs(measure(k, f)))
+    assert result is False and "light and dark swapped" in out and "keep the sign" in out
 
 
-def test_negated_with_emboss_or_a_symmetric_kernel(capsys):
-    result, out = verdict(capsys, "06.2", {"sobel_x", "sobel_y", "emboss"})
-    assert result is False and "centre weight" in out
-    result, out = verdict(capsys, "06.2", {"sobel_x", "sobel_y", "laplacian"})
-    assert result is False and "its own 180° rotation" in out
-    assert "laplacian" not in out
+def test_response_with_the_sign_flipped(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: -measure(k, f))
+    assert result is False and "wrong sign" in out
 
 
-def test_negated_missing_one_or_bad_names(capsys):
-    result, out = verdict(capsys, "06.2", {"sobel_x"})
-    assert result is False and "1 kernel that turns into its own negative is missing" in out
-    assert "sobel_y" not in out
-    result, out = verdict(capsys, "06.2", set())
-    assert result is False and "2 kernels" in out
-    result, out = verdict(capsys, "06.2", {"sobel"})
-    assert result is False and "'sobel' is not a name" in out
-    result, out = verdict(capsys, "06.2", "sobel_x")
-    assert result is False and "set of names from helpers.KERNELS" in out
+def test_response_on_stripes_that_do_not_wrap(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: measure(k, f, size=64))
+    assert result is False and "whole number of times" in out
 
 
-# 06.3 one output of the 1-D convolution
+def test_response_input_over_output(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: 1 / measure(k, f) if measure(k, f) else 0.0)
+    assert result is False and "not the ratio" in out
 
 
-def by_hand(signal, kernel, n):
-    return sum(signal[j] * kernel[n - j] for j in range(len(signal)) if 0 <= n - j < len(kernel))
-
-
-def test_output_at_right(capsys):
-    assert graded("06.3", by_hand) is True
-
-
-def test_output_at_without_the_flip(capsys):
-    def unflipped(signal, kernel, n):
-        return by_hand(signal, kernel[::-1], n)
-
-    result, out = verdict(capsys, "06.3", unflipped)
-    assert result is False and "without flipping" in out
-
-
-def test_output_at_wrong_at_the_ends(capsys):
-    def inside_only(signal, kernel, n):
-        if n < len(kernel) - 1 or n >= len(signal):
-            return 0.0
-        return by_hand(signal, kernel, n)
-
-    result, out = verdict(capsys, "06.3", inside_only)
-    assert result is False and "hangs over an end" in out
-
-
-def test_output_at_that_raises(capsys):
-    def wraps_around(signal, kernel, n):
-        return sum(signal[j] * kernel[n - j] for j in range(len(signal)))  # IndexError past the end
-
-    result, out = verdict(capsys, "06.3", wraps_around)
-    assert result is False
-    assert "raised IndexError" in out and "Traceback" not in out
-    assert "return sum(signal[j] * kernel[n - j] for j in range(len(signal)))" in out  # the student's line
-
-
-# The calls 06.3 rules out, each as a student would use it (numpy, scipy, the notebook's own helper).
-
-
-def _with_numpy_convolve(signal, kernel, n):
-    return np.convolve(signal, kernel)[n]
-
-
-def _with_numpy_correlate(signal, kernel, n):
-    return np.correlate(signal, kernel[::-1], mode="full")[n]
-
-
-def _with_polymul(signal, kernel, n):
-    return np.polymul(signal, kernel)[n]
-
-
-def _with_scipy_convolve(signal, kernel, n):
-    return scipy.signal.convolve(signal, kernel)[n]
-
-
-def _with_scipy_correlate(signal, kernel, n):
-    return scipy.signal.correlate(signal, kernel[::-1])[n]
-
-
-def _with_fftconvolve(signal, kernel, n):
-    return scipy.signal.fftconvolve(signal, kernel)[n]
-
-
-def _with_oaconvolve(signal, kernel, n):
-    return scipy.signal.oaconvolve(signal, kernel)[n]
-
-
-def _with_convolve1d(signal, kernel, n):
-    padded = np.pad(signal, len(kernel))
-    return ndimage.convolve1d(padded, kernel, mode="constant")[n]
-
-
-def _with_correlate1d(signal, kernel, n):
-    padded = np.pad(signal, len(kernel))
-    return ndimage.correlate1d(padded, kernel[::-1], mode="constant")[n]
-
-
-def _with_slide_1d(signal, kernel, n):
-    return slide_1d(signal, kernel, n).value
+def test_response_returns_an_array(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: helpers.correlate(stripes(f), k, border="wrap"))
+    assert result is False and "return one number" in out
 
 
 @pytest.mark.parametrize(
-    ("answer", "label"),
+    "shortcut",
     [
-        (_with_numpy_convolve, "np.convolve"),
-        (_with_numpy_correlate, "np.correlate"),
-        (_with_polymul, "np.polymul"),
-        (_with_scipy_convolve, "scipy.signal.convolve"),
-        (_with_scipy_correlate, "scipy.signal.correlate"),
-        (_with_fftconvolve, "scipy.signal.fftconvolve"),
-        (_with_oaconvolve, "scipy.signal.oaconvolve"),
-        (_with_convolve1d, "scipy.ndimage.convolve1d"),
-        (_with_correlate1d, "scipy.ndimage.correlate1d"),
-        (_with_slide_1d, "helpers.signals.slide_1d"),
+        lambda k, f: stripe_module.measured_response(k, f),
+        lambda k, f: float(stripe_module.fourier_response(k)[1][round(f * 120)]),
+        lambda k, f: float(np.fft.rfft(k.sum(axis=0), 120)[0].real),
+        lambda k, f: float(spectra.frequency_response(k, 120)[60, 60]),
+        lambda k, f: float(np.fft.fft2(k, s=(120, 120))[0, 0].real),
     ],
+    ids=["measured_response", "fourier_response", "np.fft.rfft", "frequency_response", "np.fft.fft2"],
 )
-def test_output_at_rules_out_library_convolutions(capsys, answer, label):
-    result, out = verdict(capsys, "06.3", answer)
-    assert result is False and f"asks you to add up the products yourself, without {label}" in out
-    assert label in ruled_out_calls("06.3")
+def test_response_shortcuts_are_named(capsys, shortcut):
+    result, out = verdict(capsys, "06.1", shortcut)
+    assert result is False and "without" in out
+    assert any(label in out for label in ruled_out_calls("06.1"))
 
 
-def test_output_at_right_on_the_shown_case_only(capsys):
-    # Right for the notebook's step and [1, 0, -1] (at every n), wrong for a kernel that is not antisymmetric.
-    def minus_the_correlation(signal, kernel, n):
-        return -sum(signal[j] * kernel[j - n + len(kernel) - 1] for j in range(len(signal))
-                    if 0 <= j - n + len(kernel) - 1 < len(kernel))
-
-    step, difference = SIGNALS_1D["step"], KERNELS_1D["difference [1, 0, -1]"]
-    assert all(np.isclose(minus_the_correlation(step, difference, n), value)
-               for n, value in enumerate(np.convolve(step, difference)))
-    result, out = verdict(capsys, "06.3", minus_the_correlation)
-    assert result is False and "Hint" in out
+# ---------------------------------------------------------------- 06.2 remove the period-4 stripes
 
 
 @pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        ("output_at", "wants a function, but your answer is a str"),
-        (lambda signal, kernel, n: None, "returned None"),
-        (lambda signal, kernel, n: 1 / 0, "raised ZeroDivisionError"),
-        (lambda signal, kernel, n: [1.0, 2.0], "one number"),
-    ],
+    "answer",
+    [[0.5, 0, 0.5], [[0.5, 0, 0.5]], np.array([1, 2, 2, 2, 1]) / 8, [[0, 0, 0], [0.5, 0, 0.5], [0, 0, 0]],
+     [0.25, 0, 0.5, 0, 0.25]],
 )
-def test_output_at_wrong_kinds_get_a_sentence(capsys, answer, expected):
-    result, out = verdict(capsys, "06.3", answer)
-    assert result is False and expected in out and "Traceback" not in out
+def test_remover_right_answers(capsys, answer):
+    assert verdict(capsys, "06.2", answer)[0] is True
 
 
-def test_output_at_skeleton_says_to_fill_it_in(capsys):
-    def output_at(signal, kernel, n): ...
+def test_remover_answers_really_remove_the_stripes():
+    for answer in ([0.5, 0, 0.5], np.array([1, 2, 2, 2, 1]) / 8):
+        for phase in (0.0, 1.0):
+            out = helpers.correlate(stripes(0.25, phase=phase), np.atleast_2d(answer), border="wrap")
+            assert np.ptp(out) < 1e-9
 
-    result, out = verdict(capsys, "06.3", output_at)
-    assert result is False and "replace the ... with your code" in out
+
+def test_remover_weights_must_sum_to_one(capsys):
+    result, out = verdict(capsys, "06.2", [1, 2, 2, 2, 1])
+    assert result is False and "sum to 1" in out and "sum to 8" in out
+
+
+def test_remover_a_box_only_damps(capsys):
+    result, out = verdict(capsys, "06.2", [1 / 3, 1 / 3, 1 / 3])
+    assert result is False and "33%" in out
+    result, out = verdict(capsys, "06.2", [0.2] * 5)  # the 5-tap box: −0.2, inverted
+    assert result is False and "inverted" in out
+
+
+def test_remover_too_wide(capsys):
+    # [1, 0, 0, 0, 1, ...]: removes nothing it should; taps 2 apart remove period 4, taps 10 apart remove more
+    wide = np.zeros(21)
+    wide[[0, 20]] = 0.5  # taps ±10: cos(2π · 0.25 · 10) = −1, so the period-4 stripes come back inverted
+    result, out = verdict(capsys, "06.2", wide)
+    assert result is False and "inverted" in out
+    spread = np.zeros(11)
+    spread[[0, 2, 8, 10]] = 0.25  # taps ±3 and ±5: period 4 removed, but period 20 nearly gone too
+    result, out = verdict(capsys, "06.2", spread)
+    assert result is False and "period 20" in out
+
+
+def test_remover_shapes(capsys):
+    result, out = verdict(capsys, "06.2", [0.5, 0.5])
+    assert result is False and "odd height and width" in out
+    result, out = verdict(capsys, "06.2", np.ones((2, 2, 2)))
+    assert result is False and "row of weights or a 2-D kernel" in out
+    result, out = verdict(capsys, "06.2", [[0.5, 0, 0.5], [0, 0, 0], [0, 0, 0]])
+    assert result is True  # a shifted row still removes them and keeps flat areas
+
+
+def test_remover_that_changes_down_the_columns(capsys):
+    # Weights that differ between rows are fine for stripes; the check only reads stripes' contrast.
+    result, out = verdict(capsys, "06.2", [[0.25, 0, 0.25], [0, 0, 0], [0.25, 0, 0.25]])
+    assert result is True

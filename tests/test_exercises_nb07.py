@@ -1,222 +1,202 @@
-"""The checks of notebook 07's exercises: right answers pass, typical slips get a hint."""
+"""The checks of notebook 07's exercises: right answers pass, typical mistakes get a hint."""
 import numpy as np
 import pytest
+import scipy.signal
 from exercise_testing import verdict
-from scipy import signal
+from scipy import ndimage
 
-import helpers
-import helpers.learning
 from helpers.exercises import ruled_out_calls
-from helpers.learning import fit_kernels, mse_gradient, windows
+from helpers.exercises import verdict as graded
+from helpers.signals import KERNELS_1D, SIGNALS_1D, slide_1d
+
+# 07.1 a kernel that moves the picture one pixel to the right
 
 
-@pytest.mark.parametrize("key", ["07.1", "07.2", "07.3"])
-def test_unanswered(capsys, key):
-    result, out = verdict(capsys, key, None)
+def test_shift_right_right(capsys):
+    assert graded("07.1", [[0, 0, 0], [1, 0, 0], [0, 0, 0]]) is True
+    assert graded("07.1", np.array([[0, 0, 0], [1.0, 0, 0], [0, 0, 0]])) is True
+
+
+def test_shift_right_the_other_way(capsys):
+    result, out = verdict(capsys, "07.1", [[0, 0, 0], [0, 0, 1], [0, 0, 0]])
+    assert result is False and "moves the picture to the left" in out
+
+
+def test_shift_right_typical_mistakes(capsys):
+    result, out = verdict(capsys, "07.1", [[0, 0, 0], [2, 0, 0], [0, 0, 0]])
+    assert result is False and "sum to 2" in out
+    result, out = verdict(capsys, "07.1", [[0, 0, 0], [0.5, 0.5, 0], [0, 0, 0]])
+    assert result is False and "mixes several pixels" in out
+    result, out = verdict(capsys, "07.1", [[0, 1, 0], [0, 0, 0], [0, 0, 0]])
+    assert result is False and "not one pixel to the right" in out
+    result, out = verdict(capsys, "07.1", [1, 0, 0])
+    assert result is False and "3×3" in out
+    result, out = verdict(capsys, "07.1", None)
     assert result is None and "not answered yet" in out
 
 
-# ---------------------------------------------------------------- 07.1
+# 07.2 which kernels turn into their own negative
 
 
-def gradient_with(derivative, flip=False, factor=1.0, mean=True):
-    """A gradient function built from scipy, with a chosen per-pixel derivative (and slips)."""
-
-    def gradient(image, kernel, target):
-        error = signal.correlate(image, kernel, mode="valid") - target
-        result = signal.correlate(image, derivative(error), mode="valid") * factor
-        if mean:
-            result = result / error.size
-        return result[::-1, ::-1] if flip else result
-
-    return gradient
+def test_negated_right(capsys):
+    assert graded("07.2", {"sobel_x", "sobel_y"}) is True
+    assert graded("07.2", ["sobel_y", "sobel_x"]) is True
 
 
-def test_mae_gradient_right(capsys):
-    assert verdict(capsys, "07.1", gradient_with(np.sign))[0] is True
+def test_negated_with_emboss_or_a_symmetric_kernel(capsys):
+    result, out = verdict(capsys, "07.2", {"sobel_x", "sobel_y", "emboss"})
+    assert result is False and "centre weight" in out
+    result, out = verdict(capsys, "07.2", {"sobel_x", "sobel_y", "laplacian"})
+    assert result is False and "its own 180° rotation" in out
+    assert "laplacian" not in out
 
 
-@pytest.mark.parametrize(
-    ("answer", "hint"),
-    [
-        (gradient_with(lambda e: 2 * e), "gradient of the squared error"),
-        (gradient_with(np.sign, factor=-1.0), "sign is flipped"),
-        (gradient_with(np.sign, mean=False), "divide by the number of output pixels"),
-        (gradient_with(np.sign, factor=2.0), "factor in front"),
-        (gradient_with(np.sign, flip=True), "flipped by 180°"),
-        (lambda image, kernel, target: np.zeros((2, 2)), "shape is the kernel's"),
-        (gradient_with(np.abs), "squared-error gradient in the notebook"),
-        (lambda image, kernel, target: "x", "finite numbers"),
-        (42, "a function"),
-    ],
-)
-def test_mae_gradient_hints(capsys, answer, hint):
-    result, out = verdict(capsys, "07.1", answer)
-    assert result is False and hint in out
+def test_negated_missing_one_or_bad_names(capsys):
+    result, out = verdict(capsys, "07.2", {"sobel_x"})
+    assert result is False and "1 kernel that turns into its own negative is missing" in out
+    assert "sobel_y" not in out
+    result, out = verdict(capsys, "07.2", set())
+    assert result is False and "2 kernels" in out
+    result, out = verdict(capsys, "07.2", {"sobel"})
+    assert result is False and "'sobel' is not a name" in out
+    result, out = verdict(capsys, "07.2", "sobel_x")
+    assert result is False and "set of names from helpers.KERNELS" in out
 
 
-def test_mae_gradient_the_notebooks_way_gets_an_accurate_hint(capsys):
-    # The squared-error gradient is shown as helpers.correlate(x, error, border="valid"); with an
-    # even-sized error map (a 12×10 image and a 5×5 kernel give 8×6) that call refuses the kernel.
-    def as_shown(image, kernel, target):
-        error = helpers.correlate(image, kernel, border="valid") - target
-        return helpers.correlate(image, np.sign(error), border="valid") / error.size
-
-    result, out = verdict(capsys, "07.1", as_shown)
-    assert result is False and "got 8×6" in out
-    assert "the error map is 8×6 here" in out and "scipy.signal.correlate" in out
+# 07.3 one output of the 1-D convolution
 
 
-def test_mae_gradient_scipy_way_passes(capsys):
-    def with_scipy(image, kernel, target):
-        error = signal.correlate(image, kernel, mode="valid") - target
-        return signal.correlate(image, np.sign(error), mode="valid") / error.size
-
-    assert verdict(capsys, "07.1", with_scipy)[0] is True
+def by_hand(signal, kernel, n):
+    return sum(signal[j] * kernel[n - j] for j in range(len(signal)) if 0 <= n - j < len(kernel))
 
 
-@pytest.mark.parametrize("key", ["07.1", "07.2", "07.3"])
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        ("my answer", "wants a function, but your answer is a str"),
-        (np.zeros((5, 5)), "wants a function, but your answer is a ndarray"),
-        (lambda *args: None, "returned None"),
-        (lambda *args: [][0], "raised IndexError"),
-    ],
-)
-def test_wrong_kinds_get_a_sentence(capsys, key, answer, expected):
-    result, out = verdict(capsys, key, answer)
-    assert result is False and expected in out and "Traceback" not in out
+def test_output_at_right(capsys):
+    assert graded("07.3", by_hand) is True
 
 
-# ---------------------------------------------------------------- 07.2
-# learn_5x5(image, target): the check runs it on examples made with kernels the notebook never used.
+def test_output_at_without_the_flip(capsys):
+    def unflipped(signal, kernel, n):
+        return by_hand(signal, kernel[::-1], n)
 
-BOX = np.ones((3, 3)) / 9
-SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
-COMBINED = signal.convolve2d(BOX, SOBEL_X)  # box then Sobel-x: the notebook's own target
-
-
-def descend(image, target, steps=400, rate=0.1, sign=1.0):
-    kernel = np.zeros((5, 5))
-    for _ in range(steps):
-        kernel -= sign * rate * mse_gradient(image, kernel, target)
-    return kernel
+    result, out = verdict(capsys, "07.3", unflipped)
+    assert result is False and "without flipping" in out
 
 
-def test_learn_5x5_right(capsys):
-    assert verdict(capsys, "07.2", descend)[0] is True
+def test_output_at_wrong_at_the_ends(capsys):
+    def inside_only(signal, kernel, n):
+        if n < len(kernel) - 1 or n >= len(signal):
+            return 0.0
+        return by_hand(signal, kernel, n)
+
+    result, out = verdict(capsys, "07.3", inside_only)
+    assert result is False and "hangs over an end" in out
 
 
-def test_learn_5x5_another_step_size_passes(capsys):
-    # Any step size below the divergence limit, with enough steps, is a right answer.
-    assert verdict(capsys, "07.2", lambda image, target: descend(image, target, steps=150, rate=0.3))[0] is True
+def test_output_at_that_raises(capsys):
+    def wraps_around(signal, kernel, n):
+        return sum(signal[j] * kernel[n - j] for j in range(len(signal)))  # IndexError past the end
+
+    result, out = verdict(capsys, "07.3", wraps_around)
+    assert result is False
+    assert "raised IndexError" in out and "Traceback" not in out
+    assert "return sum(signal[j] * kernel[n - j] for j in range(len(signal)))" in out  # the student's line
 
 
-def _with_convolve2d(image, target):
-    return signal.convolve2d(helpers.box(3), helpers.KERNELS["sobel_x"])
+# The calls 07.3 rules out, each as a student would use it (numpy, scipy, the notebook's own helper).
 
 
-def _with_scipy_convolve(image, target):
-    return signal.convolve(helpers.box(3), helpers.KERNELS["sobel_x"])
+def _with_numpy_convolve(signal, kernel, n):
+    return np.convolve(signal, kernel)[n]
 
 
-def _with_fit_kernels(image, target):
-    return fit_kernels(image, target, size=5, steps=400, learning_rate=0.1).kernels
+def _with_numpy_correlate(signal, kernel, n):
+    return np.correlate(signal, kernel[::-1], mode="full")[n]
 
 
-def _with_helpers_fit_kernels(image, target):
-    return helpers.learning.fit_kernels(image, target, size=5, steps=400).kernels
+def _with_polymul(signal, kernel, n):
+    return np.polymul(signal, kernel)[n]
 
 
-def _with_lstsq(image, target):
-    return np.linalg.lstsq(windows(image, 5), target.ravel(), rcond=None)[0].reshape(5, 5)
+def _with_scipy_convolve(signal, kernel, n):
+    return scipy.signal.convolve(signal, kernel)[n]
 
 
-def _with_pinv(image, target):
-    return (np.linalg.pinv(windows(image, 5)) @ target.ravel()).reshape(5, 5)
+def _with_scipy_correlate(signal, kernel, n):
+    return scipy.signal.correlate(signal, kernel[::-1])[n]
 
 
-def _with_solve(image, target):
-    patches = windows(image, 5)
-    return np.linalg.solve(patches.T @ patches, patches.T @ target.ravel()).reshape(5, 5)
+def _with_fftconvolve(signal, kernel, n):
+    return scipy.signal.fftconvolve(signal, kernel)[n]
 
 
-def _with_inv(image, target):
-    patches = windows(image, 5)
-    return (np.linalg.inv(patches.T @ patches) @ patches.T @ target.ravel()).reshape(5, 5)
+def _with_oaconvolve(signal, kernel, n):
+    return scipy.signal.oaconvolve(signal, kernel)[n]
+
+
+def _with_convolve1d(signal, kernel, n):
+    padded = np.pad(signal, len(kernel))
+    return ndimage.convolve1d(padded, kernel, mode="constant")[n]
+
+
+def _with_correlate1d(signal, kernel, n):
+    padded = np.pad(signal, len(kernel))
+    return ndimage.correlate1d(padded, kernel[::-1], mode="constant")[n]
+
+
+def _with_slide_1d(signal, kernel, n):
+    return slide_1d(signal, kernel, n).value
 
 
 @pytest.mark.parametrize(
     ("answer", "label"),
     [
-        (_with_convolve2d, "scipy.signal.convolve2d"),
+        (_with_numpy_convolve, "np.convolve"),
+        (_with_numpy_correlate, "np.correlate"),
+        (_with_polymul, "np.polymul"),
         (_with_scipy_convolve, "scipy.signal.convolve"),
-        (_with_fit_kernels, "helpers.learning.fit_kernels"),
-        (_with_helpers_fit_kernels, "helpers.learning.fit_kernels"),
-        (_with_lstsq, "np.linalg.lstsq"),
-        (_with_pinv, "np.linalg.pinv"),
-        (_with_solve, "np.linalg.solve"),
-        (_with_inv, "np.linalg.inv"),
+        (_with_scipy_correlate, "scipy.signal.correlate"),
+        (_with_fftconvolve, "scipy.signal.fftconvolve"),
+        (_with_oaconvolve, "scipy.signal.oaconvolve"),
+        (_with_convolve1d, "scipy.ndimage.convolve1d"),
+        (_with_correlate1d, "scipy.ndimage.correlate1d"),
+        (_with_slide_1d, "helpers.signals.slide_1d"),
     ],
 )
-def test_learn_5x5_rules_out_shortcuts(capsys, answer, label):
-    result, out = verdict(capsys, "07.2", answer)
-    assert result is False and f"asks you to write the gradient-descent loop yourself, without {label}" in out
-    assert label in ruled_out_calls("07.2")
-
-
-def test_learn_5x5_the_shown_answer_without_learning(capsys):
-    # Right for the notebook's example only: the box-then-Sobel-x kernel, whatever the target.
-    result, out = verdict(capsys, "07.2", lambda image, target: COMBINED.copy())
-    assert result is False and "whatever it is given" in out
-
-
-@pytest.mark.parametrize(
-    ("answer", "hint"),
-    [
-        (lambda image, target: np.zeros((3, 3)), "two pixels from the centre"),
-        (lambda image, target: descend(image, target, rate=5.0), "descent diverged"),
-        (lambda image, target: descend(image, target, steps=12), "more gradient steps"),
-        (lambda image, target: descend(image, target)[::-1, ::-1], "turned by 180°"),
-        (lambda image, target: -descend(image, target), "signs are flipped"),
-        (lambda image, target: np.ones((5, 5)), "does not reproduce the target"),
-        (lambda image, target: "kernel", "2-D array"),
-    ],
-)
-def test_learn_5x5_hints(capsys, answer, hint):
-    result, out = verdict(capsys, "07.2", answer)
-    assert result is False and hint in out
-
-
-def test_an_exception_quotes_the_students_line(capsys):
-    def learn_5x5(image, target):
-        kernel = np.zeros((5, 5))
-        return kernel @ np.ones((3, 3))  # shapes do not match
-
-    result, out = verdict(capsys, "07.2", learn_5x5)
-    assert result is False and "raised ValueError" in out
-    assert "return kernel @ np.ones((3, 3))" in out and "Traceback" not in out
-
-
-# ---------------------------------------------------------------- 07.3
-
-
-def test_parameter_count_right(capsys):
-    assert verdict(capsys, "07.3", lambda n, k, c: n * (k * k * c + 1))[0] is True
-
-
-@pytest.mark.parametrize(
-    ("answer", "hint"),
-    [
-        (lambda n, k, c: n * k * k * c, "one bias"),
-        (lambda n, k, c: n * (k * k + 1), "every input channel"),
-        (lambda n, k, c: n * k * k, "for every input channel, and one bias"),
-        (lambda n, k, c: n * (k * k * c + 1) + 1, "count again"),
-        (lambda n, k, c: float(n * (k * k * c + 1)), "whole number"),
-    ],
-)
-def test_parameter_count_hints(capsys, answer, hint):
+def test_output_at_rules_out_library_convolutions(capsys, answer, label):
     result, out = verdict(capsys, "07.3", answer)
-    assert result is False and hint in out
+    assert result is False and f"asks you to add up the products yourself, without {label}" in out
+    assert label in ruled_out_calls("07.3")
+
+
+def test_output_at_right_on_the_shown_case_only(capsys):
+    # Right for the notebook's step and [1, 0, -1] (at every n), wrong for a kernel that is not antisymmetric.
+    def minus_the_correlation(signal, kernel, n):
+        return -sum(signal[j] * kernel[j - n + len(kernel) - 1] for j in range(len(signal))
+                    if 0 <= j - n + len(kernel) - 1 < len(kernel))
+
+    step, difference = SIGNALS_1D["step"], KERNELS_1D["difference [1, 0, -1]"]
+    assert all(np.isclose(minus_the_correlation(step, difference, n), value)
+               for n, value in enumerate(np.convolve(step, difference)))
+    result, out = verdict(capsys, "07.3", minus_the_correlation)
+    assert result is False and "Hint" in out
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("output_at", "wants a function, but your answer is a str"),
+        (lambda signal, kernel, n: None, "returned None"),
+        (lambda signal, kernel, n: 1 / 0, "raised ZeroDivisionError"),
+        (lambda signal, kernel, n: [1.0, 2.0], "one number"),
+    ],
+)
+def test_output_at_wrong_kinds_get_a_sentence(capsys, answer, expected):
+    result, out = verdict(capsys, "07.3", answer)
+    assert result is False and expected in out and "Traceback" not in out
+
+
+def test_output_at_skeleton_says_to_fill_it_in(capsys):
+    def output_at(signal, kernel, n): ...
+
+    result, out = verdict(capsys, "07.3", output_at)
+    assert result is False and "replace the ... with your code" in out

@@ -98,12 +98,12 @@ def _figures():
              helpers.correlate(image, box, border="zero")],
             ["input 5×5", "zero-padded 7×7", "valid output 3×3", "same output 5×5"],
             decimals=[0, 0, 1, 1], cmap="gray", suptitle="a suptitle that is rather long, as suptitles are"),
-        "show_grids five learned kernels (07)": lambda: helpers.show_grids(
+        "show_grids five learned kernels (08)": lambda: helpers.show_grids(
             [np.round(np.random.default_rng(2).normal(size=(3, 3)), 2) for _ in range(5)],
             [f"learned {name}" for name in ("sharpen", "laplacian", "sobel_x", "sobel_y", "emboss")], decimals=2),
         "show_images one": lambda: helpers.show_images(camera, ["camera"]),
         "show_images seven small": lambda: helpers.show_images([camera] * 7, long_titles, size=2.2),
-        "show_images feature maps (07)": lambda: helpers.show_images(
+        "show_images feature maps (08)": lambda: helpers.show_images(
             [camera / 255 * v for v in (0.98, 0.89, 2.29, 1.1, 3.34, 3.07, 3.27)], long_titles, size=2.25, vmin=0,
             vmax=[0.98, 0.89, 2.29, 1.1, 3.34, 3.07, 3.27], suptitle="the bank as a first layer: correlate, ReLU, pool"),
         "show_images five": lambda: helpers.show_images([camera] * 5, long_titles[:5], size=2.5),

@@ -1,4 +1,4 @@
-"""The sliding-window steps behind notebook 02's figure and notebook 06's slider."""
+"""The sliding-window steps behind notebook 02's figure and notebook 07's slider."""
 import numpy as np
 import pytest
 from scipy import ndimage

@@ -1,4 +1,4 @@
-"""The sliders of notebook 06, driven from Python as a user would drive them.
+"""The sliders of notebook 07, driven from Python as a user would drive them.
 
 Each test sets control values (dropdowns, sliders, the nine weight boxes)
 and checks the arrays and messages the widget produces against references

@@ -30,7 +30,7 @@ each widget output is replaced by a static view of its starting state, laid
 out as the live boxes lay it out (rows, columns, grids, images at their
 display width): the controls' values, the text and pictures its HTML and
 Image widgets showed, then whatever its Output widgets captured. Play
-buttons are left out; notebook 06's step-through view instead gets a player
+buttons are left out; notebook 07's step-through view instead gets a player
 of its every step, drawn at build time with ``helpers.widgets.step_html``.
 
 After writing the pages the script checks every relative href and src
@@ -272,7 +272,7 @@ def _controls(model_id: str, state: dict, found: dict) -> dict:
 
 
 def step_frames(box_id: str, state: dict) -> list[str] | None:
-    """Every step of notebook 06's step-through view, as the widget's HTML view shows it.
+    """Every step of notebook 07's step-through view, as the widget's HTML view shows it.
 
     Drawn with ``helpers.widgets.step_html`` on the view's default input
     (``step_sample()``) for the kernel and border the menus show. None when
@@ -307,7 +307,7 @@ def _descendants(model_id: str, state: dict) -> list[dict]:
 
 
 def explorer_frames(box_id: str, state: dict) -> list[str] | None:
-    """Every shift of notebook 06's 1-D explorer: its status line and its picture, as the widget draws them.
+    """Every shift of notebook 07's 1-D explorer: its status line and its picture, as the widget draws them.
 
     Drawn by a ``helpers.widgets.Explorer1D`` for the signal and kernel the
     menus show (no kernel needed: the widget draws with matplotlib off

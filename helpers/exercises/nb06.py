@@ -1,121 +1,141 @@
-"""Checks for the exercises of notebook 06 (the kernel playground)."""
+"""Checks for the exercises of notebook 06 (the frequency view).
+
+06.1  ``response_at(kernel, frequency)``: a kernel's signed response, measured by filtering stripes;
+06.2  ``stripe_remover``: a kernel that removes stripes of period 4 pixels and keeps flat areas and coarse stripes.
+"""
 from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
 
-from ..kernels import KERNELS
-from . import call_answer, exercise, kernel_names_or_hint
+from ..kernels import box, gaussian
+from . import call_answer, exercise, ruled
+
+# --------------------------------------------------------------------------- 06.1 the response, measured
 
 
-@exercise("06.1")
-def _shift_right(answer) -> str | None:
-    """A 3×3 kernel that, under correlation, moves the picture one pixel to the right."""
-    try:
-        kernel = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return "answer with a 3×3 kernel: a list of three rows of three numbers, or a NumPy array"
-    if kernel.shape != (3, 3):
-        return f"the kernel should be 3×3; yours has shape {kernel.shape}"
-    rng = np.random.default_rng(501)
-    image = rng.uniform(0, 255, size=(9, 12))
-    result = ndimage.correlate(image, kernel, mode="constant")
-    # Moved right by one: each pixel shows its left neighbour; column 0 sees the zero border.
-    expected = np.zeros_like(image)
-    expected[:, 1:] = image[:, :-1]
-    if np.allclose(result, expected):
-        return None
-    moved_left = np.zeros_like(image)
-    moved_left[:, :-1] = image[:, 1:]
-    if np.allclose(result, moved_left):
-        return (
-            "that moves the picture to the left: in correlation, the weight in column c of the "
-            "kernel reads the input pixel c − 1 columns to the right of the output pixel"
-        )
-    if not np.isclose(kernel.sum(), 1.0):
-        return f"your weights sum to {kernel.sum():g}; a pure move keeps every brightness, so they must sum to 1"
-    if np.count_nonzero(kernel) > 1:
-        return "your kernel mixes several pixels (a blur); each output pixel should copy exactly one input pixel"
-    return "that moves the picture, but not one pixel to the right; try it in the playground's nine weight boxes"
+def _response_cases() -> list[tuple[str, np.ndarray, float]]:
+    """(name, kernel, frequency): kernels and frequencies the notebook does not show, some with inverted stripes."""
+    rng = np.random.default_rng(606)
+    half = rng.uniform(-1, 1, size=3)
+    symmetric = np.r_[half, rng.uniform(-1, 1), half[::-1]][np.newaxis, :]  # 1×7, symmetric left to right
+    return [
+        ("the 3×3 box", box(3), 0.1),
+        ("the 3×3 box", box(3), 0.45),  # inverted: −0.29
+        ("the 7×7 box", box(7), 0.2),  # inverted
+        ("the 5×5 Gaussian of σ = 1", gaussian(5, 1.0), 0.25),
+        ("the row [1, 2, 1] / 4", np.array([[0.25, 0.5, 0.25]]), 0.4),
+        ("the Laplacian", np.array([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]]), 0.35),  # negative everywhere but 0
+        ("a random symmetric 1×7 kernel", symmetric, 0.15),
+    ]
 
 
-@exercise("06.2")
-def _negated_by_the_turn(answer) -> str | None:
-    """The bank kernels whose 180° rotation is minus the kernel: convolve = -correlate."""
-    names, hint = kernel_names_or_hint(answer, '{"sharpen"} (or an empty set)')
-    if hint:
-        return hint
-    turned = {name: np.rot90(k, 2) for name, k in KERNELS.items()}
-    expected = {name for name, k in KERNELS.items() if np.array_equal(turned[name], -k)}
-    unchanged = {name for name, k in KERNELS.items() if np.array_equal(turned[name], k)}
-    if names & unchanged:
-        return (
-            "at least one kernel in your set is its own 180° rotation: switching to convolve does not "
-            "change its output at all, let alone flip its sign"
-        )
-    if names - expected:
-        return (
-            "at least one kernel in your set changes under the turn but not into its negative; "
-            "compare its centre weight before and after"
-        )
-    missing = len(expected - names)
-    if missing:
-        what = ("1 kernel that turns into its own negative is" if missing == 1
-                else f"{missing} kernels that turn into their own negative are")
-        return f"{what} missing; switch between correlate and convolve in the playground and compare the outputs"
-    return None
+def _expected_response(kernel: np.ndarray, frequency: float) -> float:
+    """Σ_m Σ_n k(m, n) cos(2π f n), n from the centre column: written out here, independent of helpers.stripes."""
+    offsets = np.arange(kernel.shape[1]) - kernel.shape[1] // 2
+    return float(np.sum(kernel * np.cos(2 * np.pi * frequency * offsets)[np.newaxis, :]))
 
 
-#: Calls that compute the 1-D convolution (or one of its values) for the student.
-_ONE_D_SHORTCUTS = [
-    "np.convolve",
-    "np.correlate",
-    "np.polymul",
-    "scipy.signal.convolve",
-    "scipy.signal.correlate",
-    "scipy.signal.fftconvolve",
-    "scipy.signal.oaconvolve",
-    "scipy.ndimage.convolve1d",
-    "scipy.ndimage.correlate1d",
-    "helpers.signals.slide_1d",
-]
+_FOURIER_CALLS = (
+    "np.fft.fft", "np.fft.rfft", "np.fft.fft2", "np.fft.rfft2", "np.fft.fftn",
+    "scipy.fft.fft", "scipy.fft.rfft", "scipy.fft.fft2", "scipy.fft.rfft2",
+    "helpers.spectra.frequency_response", "helpers.stripes.fourier_response", "helpers.stripes.measured_response",
+)
 
 
 @exercise(
-    "06.3",
+    "06.1",
     wants_function=True,
-    asks="add up the products yourself",
-    ruled_out=_ONE_D_SHORTCUTS,
+    asks="measure the response by filtering stripes",
+    ruled_out=[ruled(name) for name in _FOURIER_CALLS],
 )
-def _output_at(answer) -> str | None:
-    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve.
+def _response_at(answer) -> str | None:
+    """The signed response of a kernel at a frequency: output amplitude over input amplitude."""
+    cases = _response_cases()
+    results = []
+    for name, kernel, frequency in cases:
+        value = call_answer(answer, kernel.copy(), frequency)
+        try:
+            number = float(np.asarray(value, dtype=float).reshape(()))
+        except (TypeError, ValueError):
+            return (
+                f"return one number, the ratio of the output's amplitude to the input's; "
+                f"for {name} you returned {type(value).__name__} {np.shape(value)}"
+            )
+        if not np.isfinite(number):
+            return f"for {name} at {frequency} cycles per pixel your function returned {number}: return a finite ratio"
+        results.append(number)
+    expected = [_expected_response(kernel, frequency) for _, kernel, frequency in cases]
+    for (name, _, frequency), got, want in zip(cases, results, expected, strict=True):
+        if abs(got - want) <= 1e-6 * max(1.0, abs(want)):
+            continue
+        if want < 0 and abs(got - abs(want)) <= 1e-3 * max(1.0, abs(want)):
+            return (
+                f"for {name} at {frequency} cycles per pixel the stripes come back with light and dark swapped, "
+                "but your answer is positive: keep the sign (compare the output with the input, not only their sizes)"
+            )
+        if all(abs(g + w) <= 1e-3 * max(1.0, abs(w)) for g, w in zip(results, expected, strict=True)):
+            return "every answer has the wrong sign: the ratio is output over input, positive when the stripes keep their place"
+        if abs(got - want) <= 0.05 * max(1.0, abs(want)):
+            return (
+                f"close, but not exact for {name} at {frequency} cycles per pixel: stripes that do not fit a whole "
+                "number of times into the image break at the wrapped border; use stripes(frequency) (120 pixels wide) "
+                'and border="wrap"'
+            )
+        return (
+            f"for {name} at {frequency} cycles per pixel your answer is {got:.3f}, which is not the ratio of the "
+            "output's amplitude to the input's; filter stripes of that frequency and compare the two"
+        )
+    return None
 
-    The cases are not the notebook's step and [1, 0, -1]: random signals, kernels of
-    lengths 1 to 5 that are not symmetric, and every n including those where the
-    kernel hangs over an end of the signal.
-    """
-    rng = np.random.default_rng(503)
-    cases = [(rng.normal(size=9), rng.normal(size=3)), (rng.normal(size=6), rng.normal(size=4)),
-             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0])),
-             (rng.normal(size=4), np.array([2.5])), (rng.normal(size=3), rng.normal(size=5))]
-    for signal, kernel in cases:
-        full = np.convolve(signal, kernel)
-        unflipped = np.convolve(signal, kernel[::-1])
-        for n in range(len(full)):
-            result = call_answer(answer, signal.copy(), kernel.copy(), n, what="output_at")
-            try:
-                value = float(result)
-            except (TypeError, ValueError):
-                return f"output_at should return one number; it returned a {type(result).__name__}"
-            if np.isclose(value, full[n]):
-                continue
-            if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
-                return "you slid the kernel without flipping it: that is correlation, not convolution"
-            if n < len(kernel) - 1 or n >= len(signal):
-                return (
-                    f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
-                    "count the missing positions as 0 and skip them (a negative index in Python "
-                    "reads from the other end)"
-                )
-            return f"wrong at n = {n} for a signal of length {len(signal)} and a kernel of length {len(kernel)}"
+
+# --------------------------------------------------------------------------- 06.2 remove one stripe pattern
+
+#: The stripes to remove (period 4 pixels) and the coarse stripes to keep (period 20 pixels).
+REMOVE, KEEP = 0.25, 0.05
+
+
+@exercise("06.2")
+def _stripe_remover(answer) -> str | None:
+    """A kernel with weights summing to 1 that removes f = 0.25 stripes and keeps at least 80 % of f = 0.05."""
+    try:
+        kernel = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return "answer with a kernel: a list of numbers (one row), a list of rows, or a NumPy array"
+    if kernel.ndim == 1:
+        kernel = kernel[np.newaxis, :]
+    if kernel.ndim != 2 or kernel.size == 0:
+        return f"answer with a row of weights or a 2-D kernel; yours has shape {np.shape(answer)}"
+    if not np.all(np.isfinite(kernel)):
+        return "every weight should be a finite number"
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        return f"give the kernel an odd height and width, so it has a centre; yours is {kernel.shape[0]}×{kernel.shape[1]}"
+    if max(kernel.shape) > 41:
+        return "keep the kernel at most 41 pixels wide; a few taps are enough"
+    if not np.isclose(kernel.sum(), 1.0):
+        return f"a flat picture must stay as it is, so the weights must sum to 1; yours sum to {kernel.sum():g}"
+
+    def contrast_kept(frequency: float) -> float:
+        # Stripes at several phases (a kernel can hide stripes at one phase only by luck), wrapped around.
+        kept = []
+        for phase in (0.0, 0.7, np.pi / 2, 2.0):
+            row = np.cos(2 * np.pi * frequency * np.arange(120) + phase)
+            image = np.tile(row, (max(9, kernel.shape[0]), 1))
+            out = ndimage.correlate(image, kernel, mode="wrap")
+            kept.append(np.sum(out * image) / np.sum(image * image))
+        return float(np.mean(kept))
+
+    removed = contrast_kept(REMOVE)
+    if abs(removed) > 1e-6:
+        swapped = " (inverted: light and dark swapped)" if removed < 0 else ""
+        return (
+            f"stripes of period 4 pixels still come back with {abs(removed):.0%} of their contrast{swapped}; "
+            "choose weights whose sum of w(n)·cos(2π · 0.25 · n) is 0"
+        )
+    coarse = contrast_kept(KEEP)
+    if coarse < 0.8:
+        return (
+            f"the period-4 stripes are gone, but stripes of period 20 pixels keep only {coarse:.0%} of their contrast; "
+            "they should keep at least 80 %: use fewer, closer taps"
+        )
     return None

@@ -1,224 +1,121 @@
-"""Checks for the exercises of notebook 07 (learning a kernel from examples).
-
-07.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
-07.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen;
-07.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
-
-Expected values are computed here by plain loops and by SciPy, not with
-helpers.learning, so the checks do not share its mistakes.
-"""
+"""Checks for the exercises of notebook 07 (the kernel playground)."""
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
-from scipy import signal
+from scipy import ndimage
 
-from . import Hint, call_answer, exercise
+from ..kernels import KERNELS
+from . import call_answer, exercise, kernel_names_or_hint
 
 
-def _as_array(value) -> np.ndarray | None:
+@exercise("07.1")
+def _shift_right(answer) -> str | None:
+    """A 3×3 kernel that, under correlation, moves the picture one pixel to the right."""
     try:
-        array = np.asarray(value, dtype=np.float64)
+        kernel = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
+        return "answer with a 3×3 kernel: a list of three rows of three numbers, or a NumPy array"
+    if kernel.shape != (3, 3):
+        return f"the kernel should be 3×3; yours has shape {kernel.shape}"
+    rng = np.random.default_rng(501)
+    image = rng.uniform(0, 255, size=(9, 12))
+    result = ndimage.correlate(image, kernel, mode="constant")
+    # Moved right by one: each pixel shows its left neighbour; column 0 sees the zero border.
+    expected = np.zeros_like(image)
+    expected[:, 1:] = image[:, :-1]
+    if np.allclose(result, expected):
         return None
-    return array if np.all(np.isfinite(array)) else None
-
-
-def _diverged(value) -> bool:
-    """True for an array of numbers of which some are infinite or NaN."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return not np.all(np.isfinite(array))
-
-
-def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid cross-correlation, one output pixel at a time."""
-    kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
-    return out
-
-
-def _weighted_windows(image: np.ndarray, weights: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """G(m, n) = sum_ij weights(i, j) · image(i + m, j + n), by loops over the kernel positions."""
-    h, w = weights.shape
-    result = np.zeros(size)
-    for m in range(size[0]):
-        for n in range(size[1]):
-            result[m, n] = np.sum(weights * image[m : m + h, n : n + w])
-    return result
-
-
-def _mae_cases():
-    rng = np.random.default_rng(606)
-    cases = []
-    for shape, k in [((9, 11), 3), ((12, 10), 5), ((8, 8), 3)]:
-        image = rng.uniform(-1, 1, size=shape)
-        kernel = rng.normal(size=(k, k))
-        target = rng.normal(size=(shape[0] - k + 1, shape[1] - k + 1))
-        cases.append((image, kernel, target))
-    return cases
-
-
-@exercise("07.1", wants_function=True)
-def _mae_gradient(answer) -> str | None:
-    for image, kernel, target in _mae_cases():
-        error = _loop_correlation(image, kernel) - target
-        count = error.size
-        expected = _weighted_windows(image, np.sign(error), kernel.shape) / count
-        try:
-            returned = call_answer(answer, image.copy(), kernel.copy(), target.copy(), what="mae_gradient")
-        except Hint as hint:
-            if "odd height and width" in str(hint):
-                raise Hint(
-                    f"{hint}. helpers.correlate needs a kernel with a centre, and the error map is "
-                    f"{error.shape[0]}×{error.shape[1]} here (an image of {image.shape[0]}×{image.shape[1]} "
-                    f"and a {kernel.shape[0]}×{kernel.shape[1]} kernel): add up sign(E) times each "
-                    "window of the image yourself (the formula above the exercise), or use "
-                    "scipy.signal.correlate(image, np.sign(error), mode=\"valid\"), which takes any size"
-                ) from None
-            raise
-        result = _as_array(returned)
-        if result is None:
-            return "return an array of finite numbers"
-        if result.shape != kernel.shape:
-            return (
-                f"the gradient has one number per kernel weight, so its shape is the kernel's; "
-                f"got {result.shape} for a {kernel.shape[0]}×{kernel.shape[1]} kernel"
-            )
-        if np.allclose(result, expected, atol=1e-9):
-            continue
-        squared = _weighted_windows(image, 2 * error, kernel.shape) / count
-        if np.allclose(result, squared, atol=1e-9):
-            return "that is the gradient of the squared error; the derivative of |e| with respect to e is not 2e"
-        if np.allclose(result, -expected, atol=1e-9):
-            return "the sign is flipped: the error is the prediction minus the target"
-        if np.allclose(result, count * expected, atol=1e-7):
-            return "the loss is a mean: divide by the number of output pixels"
-        if np.allclose(result, 2 * expected, atol=1e-9):
-            return "check the factor in front: the derivative of |e| is +1 or -1"
-        if np.allclose(result, expected[::-1, ::-1], atol=1e-9):
-            return "that is the gradient flipped by 180°: weight (m, n) meets the pixel at (i + m, j + n)"
+    moved_left = np.zeros_like(image)
+    moved_left[:, :-1] = image[:, 1:]
+    if np.allclose(result, moved_left):
         return (
-            "compare with the squared-error gradient in the notebook: only the derivative of the "
-            "per-pixel loss changes; test your function on a tiny image where you can add by hand"
+            "that moves the picture to the left: in correlation, the weight in column c of the "
+            "kernel reads the input pixel c − 1 columns to the right of the output pixel"
         )
+    if not np.isclose(kernel.sum(), 1.0):
+        return f"your weights sum to {kernel.sum():g}; a pure move keeps every brightness, so they must sum to 1"
+    if np.count_nonzero(kernel) > 1:
+        return "your kernel mixes several pixels (a blur); each output pixel should copy exactly one input pixel"
+    return "that moves the picture, but not one pixel to the right; try it in the playground's nine weight boxes"
+
+
+@exercise("07.2")
+def _negated_by_the_turn(answer) -> str | None:
+    """The bank kernels whose 180° rotation is minus the kernel: convolve = -correlate."""
+    names, hint = kernel_names_or_hint(answer, '{"sharpen"} (or an empty set)')
+    if hint:
+        return hint
+    turned = {name: np.rot90(k, 2) for name, k in KERNELS.items()}
+    expected = {name for name, k in KERNELS.items() if np.array_equal(turned[name], -k)}
+    unchanged = {name for name, k in KERNELS.items() if np.array_equal(turned[name], k)}
+    if names & unchanged:
+        return (
+            "at least one kernel in your set is its own 180° rotation: switching to convolve does not "
+            "change its output at all, let alone flip its sign"
+        )
+    if names - expected:
+        return (
+            "at least one kernel in your set changes under the turn but not into its negative; "
+            "compare its centre weight before and after"
+        )
+    missing = len(expected - names)
+    if missing:
+        what = ("1 kernel that turns into its own negative is" if missing == 1
+                else f"{missing} kernels that turn into their own negative are")
+        return f"{what} missing; switch between correlate and convolve in the playground and compare the outputs"
     return None
 
 
-_BOX = np.full((3, 3), 1 / 9)
-_SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
-_SOBEL_Y = _SOBEL_X.T
-_LAPLACIAN = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float)
-
-#: Calls that would find the kernel without gradient descent, or run the descent for the student.
-_NOT_LEARNING = [
-    "helpers.learning.fit_kernels",
-    "np.linalg.lstsq",
-    "np.linalg.solve",
-    "np.linalg.pinv",
-    "np.linalg.inv",
-    "scipy.signal.convolve2d",
+#: Calls that compute the 1-D convolution (or one of its values) for the student.
+_ONE_D_SHORTCUTS = [
+    "np.convolve",
+    "np.correlate",
+    "np.polymul",
     "scipy.signal.convolve",
+    "scipy.signal.correlate",
+    "scipy.signal.fftconvolve",
+    "scipy.signal.oaconvolve",
+    "scipy.ndimage.convolve1d",
+    "scipy.ndimage.correlate1d",
+    "helpers.signals.slide_1d",
 ]
 
 
-def _unseen_examples():
-    """(image, target, kernel) triples the notebook never showed: the target is image ⋆ kernel (valid).
-
-    The images are noise scaled to mean 0 and standard deviation 1, as the notebook
-    scales its crop, so a learning rate that works there works here. The kernels are
-    5×5 and found as the full convolution of two 3×3 kernels (correlating twice is
-    correlating once with it), or drawn at random.
-    """
-    rng = np.random.default_rng(607)
-    kernels = [
-        rng.normal(scale=0.5, size=(5, 5)),  # first: neither symmetric nor antisymmetric, for the hints
-        signal.convolve2d(_BOX, _SOBEL_Y),  # box, then Sobel-y
-        signal.convolve2d(_SOBEL_X, _LAPLACIAN),  # Sobel-x, then the Laplacian
-    ]
-    examples = []
-    for kernel in kernels:
-        image = rng.normal(size=(41, 41))
-        image = (image - image.mean()) / image.std()
-        examples.append((image, signal.correlate2d(image, kernel, mode="valid"), kernel))
-    return examples
-
-
 @exercise(
-    "07.2",
+    "07.3",
     wants_function=True,
-    asks="write the gradient-descent loop yourself",
-    ruled_out=_NOT_LEARNING,
+    asks="add up the products yourself",
+    ruled_out=_ONE_D_SHORTCUTS,
 )
-def _learn_5x5(answer) -> str | None:
-    combined = signal.convolve2d(_BOX, _SOBEL_X)
-    for image, target, kernel in _unseen_examples():
-        diverged = (
-            "the descent diverged: your kernel's weights grew to infinity or NaN. Step against the "
-            "gradient (K − η · gradient) and keep η below the limit the notebook found (0.1 works)"
-        )
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):  # a diverging descent gets the hint below
-                returned = call_answer(answer, image.copy(), target.copy(), what="learn_5x5")
-        except Hint as hint:
-            if "NaN or infinity" in str(hint):  # mse_gradient refuses a kernel that has blown up
-                raise Hint(f"{diverged} ({hint})") from None
-            raise
-        learned = _as_array(returned)
-        if learned is None and _diverged(returned):
-            return diverged
-        if learned is None or learned.ndim != 2:
-            return "learn_5x5 should return the learned kernel: a 2-D array of finite numbers"
-        if learned.shape != (5, 5):
-            return (
-                "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
-                f"in each direction, so learn a 5×5 kernel; got {learned.shape[0]}×{learned.shape[1]}"
-            )
-        error = np.abs(learned - kernel).max() / np.abs(kernel).max()
-        if error < 0.01:
-            continue
-        if np.allclose(learned, combined, atol=0.01):
-            return (
-                "your function returns the box-then-Sobel-x kernel whatever it is given: it must learn "
-                "the kernel from the image and target it receives (the check gives it examples made "
-                "with other kernels)"
-            )
-        if np.abs(learned + kernel).max() / np.abs(kernel).max() < 0.01:
-            return "the signs are flipped: step against the gradient, K ← K − η ∂L/∂K"
-        if np.abs(learned - kernel[::-1, ::-1]).max() / np.abs(kernel).max() < 0.01:
-            return "you learned the kernel turned by 180°: the prediction is a correlation, image ⋆ K"
-        if error < 0.2:
-            return "close, but not there yet: take more gradient steps"
-        return (
-            "the learned kernel does not reproduce the target: start from zeros (or small random "
-            "numbers) and repeat K ← K − η · mse_gradient(image, K, target), a few hundred steps "
-            "with η = 0.1"
-        )
-    return None
+def _output_at(answer) -> str | None:
+    """y[n] = sum_j x[j] k[n - j] of the full 1-D convolution, compared with np.convolve.
 
-
-@exercise("07.3", wants_function=True)
-def _parameter_count(answer) -> str | None:
-    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
-        result = call_answer(answer, kernels, size, channels, what="parameter_count")
-        if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return "return a whole number"
-        weights = 0
-        for _ in range(kernels):
-            weights += size * size * channels + 1  # every weight of every channel, and one bias
-        if result == weights:
-            continue
-        if result == kernels * size * size * channels:
-            return "every kernel also learns one bias, added to its whole feature map"
-        if result == kernels * (size * size + 1):
-            return "each kernel of the layer sees every input channel, with its own weights for each"
-        if result == kernels * size * size:
-            return "count the weights for every input channel, and one bias per kernel"
-        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
+    The cases are not the notebook's step and [1, 0, -1]: random signals, kernels of
+    lengths 1 to 5 that are not symmetric, and every n including those where the
+    kernel hangs over an end of the signal.
+    """
+    rng = np.random.default_rng(503)
+    cases = [(rng.normal(size=9), rng.normal(size=3)), (rng.normal(size=6), rng.normal(size=4)),
+             (rng.integers(-3, 4, size=7).astype(float), np.array([1.0, 2.0, 3.0, 4.0, 5.0])),
+             (rng.normal(size=4), np.array([2.5])), (rng.normal(size=3), rng.normal(size=5))]
+    for signal, kernel in cases:
+        full = np.convolve(signal, kernel)
+        unflipped = np.convolve(signal, kernel[::-1])
+        for n in range(len(full)):
+            result = call_answer(answer, signal.copy(), kernel.copy(), n, what="output_at")
+            try:
+                value = float(result)
+            except (TypeError, ValueError):
+                return f"output_at should return one number; it returned a {type(result).__name__}"
+            if np.isclose(value, full[n]):
+                continue
+            if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
+                return "you slid the kernel without flipping it: that is correlation, not convolution"
+            if n < len(kernel) - 1 or n >= len(signal):
+                return (
+                    f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
+                    "count the missing positions as 0 and skip them (a negative index in Python "
+                    "reads from the other end)"
+                )
+            return f"wrong at n = {n} for a signal of length {len(signal)} and a kernel of length {len(kernel)}"
     return None

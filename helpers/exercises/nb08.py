@@ -1,143 +1,23 @@
-"""Checks for the exercises of notebook 08 (convolution inside a CNN).
+"""Checks for the exercises of notebook 08 (learning a kernel from examples).
 
-08.1  ``layer_output_shape(input_shape, weight_shape, stride, padding, dilation)``: (N, C_out, H', W');
-08.2  ``layer_by_hand(image, weights, bias)``: a multi-channel layer, stride 1, no padding;
-08.3  ``field_of_view(kernel_sizes, dilations)``: the receptive field of a stack, stride 1;
-08.4  ``same_split(k, d)``: "same" padding (before, after), the extra zero after (TensorFlow).
+08.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
+08.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen;
+08.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
 
-Expected values are found here by counting window positions, by plain loops
-and by composing kernels, not with helpers.cnn, so the checks do not share
-its mistakes; helpers.cnn's own functions are ruled out while the student's
-code runs.
+Expected values are computed here by plain loops and by SciPy, not with
+helpers.learning, so the checks do not share its mistakes.
 """
 from __future__ import annotations
 
 import numbers
 
 import numpy as np
+from scipy import signal
 
-from . import Hint, RuledOut, call_answer, exercise, ruled
-
-
-def _cnn(name: str) -> RuledOut:
-    """A function of helpers.cnn, named as the notebook calls it (``from helpers import cnn``)."""
-    return RuledOut(f"cnn.{name}", f"helpers.cnn.{name}")
+from . import Hint, call_answer, exercise
 
 
-# --------------------------------------------------------------------------- 08.1
-
-
-def _positions(n: int, k: int, p: int, s: int, d: int) -> int:
-    """How many times a window of k taps, d apart, fits when it starts at 0, s, 2s, ... on n + 2p pixels."""
-    span = d * (k - 1) + 1
-    return len([t for t in range(0, n + 2 * p, s) if t + span <= n + 2 * p])
-
-
-def _shape_cases():
-    # (input_shape, weight_shape, stride, padding, dilation); none is the notebook's example
-    return [
-        ((2, 3, 20, 15), (8, 3, 3, 3), 1, 1, 1),
-        ((1, 4, 17, 23), (5, 4, 3, 5), 2, 0, 1),
-        ((3, 2, 33, 30), (6, 2, 3, 3), 1, 2, 2),
-        ((1, 16, 28, 28), (32, 16, 5, 5), 3, 2, 1),
-        ((4, 1, 19, 12), (2, 1, 2, 4), 2, 1, 3),
-        ((1, 3, 9, 11), (1, 3, 1, 1), 2, 0, 1),
-    ]
-
-
-def _whole_tuple(result) -> tuple[int, ...] | None:
-    try:
-        values = tuple(result)
-    except TypeError:
-        return None
-    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
-        return None
-    return tuple(int(v) for v in values)
-
-
-def _size_with(n, k, p, s, d, *, rounding=None, pad_sides=2, use_d=True, use_s=True) -> int:
-    """The output-size formula with one typical slip, for recognising a wrong answer."""
-    span = (d if use_d else 1) * (k - 1) + 1
-    top = n + pad_sides * p - span
-    if not use_s:
-        return top + 1
-    if rounding == "ceil":
-        return -(-top // s) + 1
-    if rounding == "round":
-        return int(np.round(top / s)) + 1
-    return top // s + 1
-
-
-_SLIPS = [
-    ({"use_d": False}, "a dilated kernel spans d(k − 1) + 1 pixels, not k: put the dilation into the formula"),
-    ({"pad_sides": 1}, "the padding p is added on each side, so the axis grows by 2p"),
-    ({"use_s": False}, "with stride s the window jumps s pixels at a time: divide by the stride"),
-    ({"rounding": "ceil"}, "a window that would hang over the edge does not count: round the division down"),
-    ({"rounding": "round"}, "a window that would hang over the edge does not count: round the division down"),
-]
-
-
-@exercise(
-    "08.1",
-    wants_function=True,
-    asks="work the shape out from the formula",
-    ruled_out=[_cnn("output_size"), _cnn("conv2d_nchw")],
-)
-def _layer_output_shape(answer) -> str | None:
-    for input_shape, weight_shape, s, p, d in _shape_cases():
-        n, _, height, width = input_shape
-        c_out, c_in, k_h, k_w = weight_shape
-        expected = (n, c_out, _positions(height, k_h, p, s, d), _positions(width, k_w, p, s, d))
-        result = call_answer(answer, input_shape, weight_shape, s, p, d)
-        shape = _whole_tuple(result)
-        case = f"input {input_shape}, weights {weight_shape}, stride {s}, padding {p}, dilation {d}"
-        if shape is None or len(shape) != 4:
-            return f"return a tuple of four whole numbers (N, C_out, H', W'); for {case} you returned {result!r}"
-        if shape == expected:
-            continue
-        if shape[0] != n:
-            return "the batch size N does not change: the first number of the input shape"
-        if shape[1] == c_in != c_out:
-            return "the output has one channel per kernel: C_out, the first number of the weight shape, not C_in"
-        if shape[1] != c_out:
-            return "the output has one channel per kernel: C_out, the first number of the weight shape"
-        if k_h != k_w and shape[2:] == (_positions(height, k_w, p, s, d), _positions(width, k_h, p, s, d)):
-            return "rows go with the kernel's height k_h (weight_shape[2]), columns with its width k_w (weight_shape[3])"
-        for slip, hint in _SLIPS:
-            if shape[2:] == (_size_with(height, k_h, p, s, d, **slip), _size_with(width, k_w, p, s, d, **slip)):
-                return hint
-        return f"H' and W' are not right for {case}: count the window positions along one axis by hand"
-    return None
-
-
-# --------------------------------------------------------------------------- 08.2
-
-
-def _loop_layer(image: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """out[o, i, j] = b[o] + Σ_c Σ_m Σ_n image[c, i + m, j + n] · W[o, c, m, n], one number at a time."""
-    c_out, c_in, k, _ = weights.shape
-    out = np.zeros((c_out, image.shape[1] - k + 1, image.shape[2] - k + 1))
-    for o in range(c_out):
-        for i in range(out.shape[1]):
-            for j in range(out.shape[2]):
-                out[o, i, j] = bias[o] + np.sum(image[:, i : i + k, j : j + k] * weights[o])
-    return out
-
-
-def _layer_cases():
-    rng = np.random.default_rng(808)
-    cases = []
-    # (C_in, C_out, k, H, W): other channel counts, kernel sizes and shapes than the notebook's
-    for c_in, c_out, k, height, width in [(2, 2, 3, 7, 9), (4, 2, 2, 6, 5), (1, 1, 3, 5, 8), (3, 3, 1, 4, 6),
-                                          (5, 2, 3, 8, 7), (2, 3, 3, 6, 6)]:
-        image = rng.uniform(-1, 1, size=(c_in, height, width))
-        weights = rng.normal(size=(c_out, c_in, k, k))
-        bias = rng.normal(size=c_out)
-        cases.append((image, weights, bias))
-    return cases
-
-
-def _as_floats(value) -> np.ndarray | None:
+def _as_array(value) -> np.ndarray | None:
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -145,129 +25,200 @@ def _as_floats(value) -> np.ndarray | None:
     return array if np.all(np.isfinite(array)) else None
 
 
+def _diverged(value) -> bool:
+    """True for an array of numbers of which some are infinite or NaN."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return not np.all(np.isfinite(array))
+
+
+def _loop_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Valid cross-correlation, one output pixel at a time."""
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
+    return out
+
+
+def _weighted_windows(image: np.ndarray, weights: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """G(m, n) = sum_ij weights(i, j) · image(i + m, j + n), by loops over the kernel positions."""
+    h, w = weights.shape
+    result = np.zeros(size)
+    for m in range(size[0]):
+        for n in range(size[1]):
+            result[m, n] = np.sum(weights * image[m : m + h, n : n + w])
+    return result
+
+
+def _mae_cases():
+    rng = np.random.default_rng(606)
+    cases = []
+    for shape, k in [((9, 11), 3), ((12, 10), 5), ((8, 8), 3)]:
+        image = rng.uniform(-1, 1, size=shape)
+        kernel = rng.normal(size=(k, k))
+        target = rng.normal(size=(shape[0] - k + 1, shape[1] - k + 1))
+        cases.append((image, kernel, target))
+    return cases
+
+
+@exercise("08.1", wants_function=True)
+def _mae_gradient(answer) -> str | None:
+    for image, kernel, target in _mae_cases():
+        error = _loop_correlation(image, kernel) - target
+        count = error.size
+        expected = _weighted_windows(image, np.sign(error), kernel.shape) / count
+        try:
+            returned = call_answer(answer, image.copy(), kernel.copy(), target.copy(), what="mae_gradient")
+        except Hint as hint:
+            if "odd height and width" in str(hint):
+                raise Hint(
+                    f"{hint}. helpers.correlate needs a kernel with a centre, and the error map is "
+                    f"{error.shape[0]}×{error.shape[1]} here (an image of {image.shape[0]}×{image.shape[1]} "
+                    f"and a {kernel.shape[0]}×{kernel.shape[1]} kernel): add up sign(E) times each "
+                    "window of the image yourself (the formula above the exercise), or use "
+                    "scipy.signal.correlate(image, np.sign(error), mode=\"valid\"), which takes any size"
+                ) from None
+            raise
+        result = _as_array(returned)
+        if result is None:
+            return "return an array of finite numbers"
+        if result.shape != kernel.shape:
+            return (
+                f"the gradient has one number per kernel weight, so its shape is the kernel's; "
+                f"got {result.shape} for a {kernel.shape[0]}×{kernel.shape[1]} kernel"
+            )
+        if np.allclose(result, expected, atol=1e-9):
+            continue
+        squared = _weighted_windows(image, 2 * error, kernel.shape) / count
+        if np.allclose(result, squared, atol=1e-9):
+            return "that is the gradient of the squared error; the derivative of |e| with respect to e is not 2e"
+        if np.allclose(result, -expected, atol=1e-9):
+            return "the sign is flipped: the error is the prediction minus the target"
+        if np.allclose(result, count * expected, atol=1e-7):
+            return "the loss is a mean: divide by the number of output pixels"
+        if np.allclose(result, 2 * expected, atol=1e-9):
+            return "check the factor in front: the derivative of |e| is +1 or -1"
+        if np.allclose(result, expected[::-1, ::-1], atol=1e-9):
+            return "that is the gradient flipped by 180°: weight (m, n) meets the pixel at (i + m, j + n)"
+        return (
+            "compare with the squared-error gradient in the notebook: only the derivative of the "
+            "per-pixel loss changes; test your function on a tiny image where you can add by hand"
+        )
+    return None
+
+
+_BOX = np.full((3, 3), 1 / 9)
+_SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+_SOBEL_Y = _SOBEL_X.T
+_LAPLACIAN = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float)
+
+#: Calls that would find the kernel without gradient descent, or run the descent for the student.
+_NOT_LEARNING = [
+    "helpers.learning.fit_kernels",
+    "np.linalg.lstsq",
+    "np.linalg.solve",
+    "np.linalg.pinv",
+    "np.linalg.inv",
+    "scipy.signal.convolve2d",
+    "scipy.signal.convolve",
+]
+
+
+def _unseen_examples():
+    """(image, target, kernel) triples the notebook never showed: the target is image ⋆ kernel (valid).
+
+    The images are noise scaled to mean 0 and standard deviation 1, as the notebook
+    scales its crop, so a learning rate that works there works here. The kernels are
+    5×5 and found as the full convolution of two 3×3 kernels (correlating twice is
+    correlating once with it), or drawn at random.
+    """
+    rng = np.random.default_rng(607)
+    kernels = [
+        rng.normal(scale=0.5, size=(5, 5)),  # first: neither symmetric nor antisymmetric, for the hints
+        signal.convolve2d(_BOX, _SOBEL_Y),  # box, then Sobel-y
+        signal.convolve2d(_SOBEL_X, _LAPLACIAN),  # Sobel-x, then the Laplacian
+    ]
+    examples = []
+    for kernel in kernels:
+        image = rng.normal(size=(41, 41))
+        image = (image - image.mean()) / image.std()
+        examples.append((image, signal.correlate2d(image, kernel, mode="valid"), kernel))
+    return examples
+
+
 @exercise(
     "08.2",
     wants_function=True,
-    asks="write the layer's sum yourself",
-    ruled_out=[
-        _cnn("conv2d_nchw"),
-        ruled("scipy.signal.correlate"),
-        ruled("scipy.signal.correlate2d"),
-        ruled("scipy.signal.convolve"),
-        ruled("scipy.signal.convolve2d"),
-        ruled("scipy.ndimage.correlate"),
-        ruled("scipy.ndimage.convolve"),
-        ruled("cv2.filter2D"),
-        ruled("helpers.correlate"),
-    ],
+    asks="write the gradient-descent loop yourself",
+    ruled_out=_NOT_LEARNING,
 )
-def _layer_by_hand(answer) -> str | None:
-    for image, weights, bias in _layer_cases():
-        c_out, c_in, k, _ = weights.shape
-        case = f"{c_in} input channel(s), {c_out} kernel(s) of {k}×{k}, a {image.shape[1]}×{image.shape[2]} image"
-        expected = _loop_layer(image, weights, bias)
-        originals = (image.copy(), weights.copy(), bias.copy())
-        result = call_answer(answer, image, weights, bias)
-        if not all(np.array_equal(a, b) for a, b in zip((image, weights, bias), originals, strict=True)):
-            return "your function changed its input; work on copies"
-        out = _as_floats(result)
-        if out is None:
-            return "return an array of finite numbers"
-        if out.shape != expected.shape:
-            kept_apart = (out.ndim == 4 and out.shape[:2] == (c_out, c_in)) or (
-                c_in > 1 and out.ndim == 3 and out.shape[0] == c_out * c_in
+def _learn_5x5(answer) -> str | None:
+    combined = signal.convolve2d(_BOX, _SOBEL_X)
+    for image, target, kernel in _unseen_examples():
+        diverged = (
+            "the descent diverged: your kernel's weights grew to infinity or NaN. Step against the "
+            "gradient (K − η · gradient) and keep η below the limit the notebook found (0.1 works)"
+        )
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging descent gets the hint below
+                returned = call_answer(answer, image.copy(), target.copy(), what="learn_5x5")
+        except Hint as hint:
+            if "NaN or infinity" in str(hint):  # mse_gradient refuses a kernel that has blown up
+                raise Hint(f"{diverged} ({hint})") from None
+            raise
+        learned = _as_array(returned)
+        if learned is None and _diverged(returned):
+            return diverged
+        if learned is None or learned.ndim != 2:
+            return "learn_5x5 should return the learned kernel: a 2-D array of finite numbers"
+        if learned.shape != (5, 5):
+            return (
+                "a 3×3 kernel followed by another 3×3 kernel reaches two pixels from the centre "
+                f"in each direction, so learn a 5×5 kernel; got {learned.shape[0]}×{learned.shape[1]}"
             )
-            if kept_apart:
-                return (
-                    f"one map per kernel: add the {c_in} channel results together instead of keeping them apart "
-                    f"(expected shape {expected.shape} for {case}; got {out.shape})"
-                )
-            return f"for {case} the output has shape {expected.shape} (C_out, H − k + 1, W − k + 1); got {out.shape}"
-        if np.allclose(out, expected, atol=1e-9):
+        error = np.abs(learned - kernel).max() / np.abs(kernel).max()
+        if error < 0.01:
             continue
-        without_bias = expected - bias[:, np.newaxis, np.newaxis]
-        if np.allclose(out, without_bias, atol=1e-9):
-            raise Hint("add each kernel's bias to its whole map")
-        if np.allclose(out, _loop_layer(image, weights[:, :, ::-1, ::-1], bias), atol=1e-9) and k > 1:
-            return "that is a convolution (the kernel turned by 180°); a layer slides its kernel as it is"
-        averaged = without_bias / c_in + bias[:, np.newaxis, np.newaxis]
-        if c_in > 1 and np.allclose(out, averaged, atol=1e-9):
-            return "the channel results are added, not averaged"
-        first_only = _loop_layer(image[:1], weights[:, :1], bias)
-        if c_in > 1 and np.allclose(out, first_only, atol=1e-9):
-            return "every input channel contributes: sum over all C_in channels, not only the first"
-        if c_out == c_in and np.allclose(out, _loop_layer(image, weights.transpose(1, 0, 2, 3), bias), atol=1e-9):
-            return "weights[o, c] is the slice of kernel o for channel c: the output channel comes first"
-        return f"wrong numbers for {case}; compare one output pixel with the formula, channel by channel"
+        if np.allclose(learned, combined, atol=0.01):
+            return (
+                "your function returns the box-then-Sobel-x kernel whatever it is given: it must learn "
+                "the kernel from the image and target it receives (the check gives it examples made "
+                "with other kernels)"
+            )
+        if np.abs(learned + kernel).max() / np.abs(kernel).max() < 0.01:
+            return "the signs are flipped: step against the gradient, K ← K − η ∂L/∂K"
+        if np.abs(learned - kernel[::-1, ::-1]).max() / np.abs(kernel).max() < 0.01:
+            return "you learned the kernel turned by 180°: the prediction is a correlation, image ⋆ K"
+        if error < 0.2:
+            return "close, but not there yet: take more gradient steps"
+        return (
+            "the learned kernel does not reproduce the target: start from zeros (or small random "
+            "numbers) and repeat K ← K − η · mse_gradient(image, K, target), a few hundred steps "
+            "with η = 0.1"
+        )
     return None
 
 
-# --------------------------------------------------------------------------- 08.3
-
-
-def _footprint(kernel_sizes, dilations) -> int:
-    """The width of the combined kernel of a stack, by composing dilated 1-D kernels of ones."""
-    reach = np.ones(1)
-    for k, d in zip(kernel_sizes, dilations, strict=True):
-        taps = np.zeros(d * (k - 1) + 1)
-        taps[::d] = 1
-        reach = np.convolve(reach, taps)
-    return len(reach)
-
-
-@exercise(
-    "08.3",
-    wants_function=True,
-    asks="work the receptive field out yourself",
-    ruled_out=[_cnn("receptive_field")],
-)
-def _field_of_view(answer) -> str | None:
-    stacks = [([3, 3, 3, 3], [1, 1, 1, 1]), ([5, 3], [1, 1]), ([3, 3, 3], [1, 3, 9]), ([7], [1]),
-              ([3, 5, 1, 3], [2, 1, 4, 2]), ([2, 2, 2], [1, 2, 4]), ([1, 1], [1, 5])]
-    for sizes, dilations in stacks:
-        expected = _footprint(sizes, dilations)
-        result = call_answer(answer, list(sizes), list(dilations))
+@exercise("08.3", wants_function=True)
+def _parameter_count(answer) -> str | None:
+    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
+        result = call_answer(answer, kernels, size, channels, what="parameter_count")
         if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return f"return a whole number of pixels; for {sizes} with dilations {dilations} you returned {result!r}"
-        if result == expected:
+            return "return a whole number"
+        weights = 0
+        for _ in range(kernels):
+            weights += size * size * channels + 1  # every weight of every channel, and one bias
+        if result == weights:
             continue
-        case = f"kernel sizes {sizes} with dilations {dilations}"
-        if result == int(np.prod(sizes)) and expected != result:
-            return "layers add to the view, they do not multiply it: each widens it by its span minus one"
-        if result == expected - 1:
-            return "count the output pixel's own column too: start from 1"
-        if result == 1 + sum(k - 1 for k in sizes):
-            return "a dilated layer widens the view by d(k − 1), not k − 1"
-        if result == sum(d * (k - 1) + 1 for k, d in zip(sizes, dilations, strict=True)):
-            return "neighbouring layers share a pixel: each layer adds its span minus one"
-        return f"not right for {case}; draw the layers' taps on a line for a small stack and count"
-    return None
-
-
-# --------------------------------------------------------------------------- 08.4
-
-
-@exercise(
-    "08.4",
-    wants_function=True,
-    asks="split the padding yourself",
-    ruled_out=[_cnn("same_padding")],
-)
-def _same_split(answer) -> str | None:
-    for k, d in [(5, 1), (2, 1), (4, 1), (6, 1), (3, 2), (2, 3), (4, 3), (1, 1), (7, 2)]:
-        total = d * (k - 1)
-        expected = (total // 2, total - total // 2)
-        result = call_answer(answer, k, d)
-        pair = _whole_tuple(result)
-        if pair is None or len(pair) != 2:
-            return f"return two whole numbers (before, after); for k={k}, d={d} you returned {result!r}"
-        if pair == expected:
-            continue
-        if pair == expected[::-1]:
-            return "TensorFlow puts the extra zero after (at the bottom or on the right), not before"
-        if sum(pair) == k - 1 and d > 1:
-            return "a dilated kernel spans d(k − 1) + 1 pixels, so the padding adds up to d(k − 1)"
-        if sum(pair) != total:
-            return f"the two sides must add up to d(k − 1) = {total} for k={k}, d={d} so that the size is kept"
-        return f"for k={k}, d={d} the total {total} splits as evenly as possible, the larger part after"
+        if result == kernels * size * size * channels:
+            return "every kernel also learns one bias, added to its whole feature map"
+        if result == kernels * (size * size + 1):
+            return "each kernel of the layer sees every input channel, with its own weights for each"
+        if result == kernels * size * size:
+            return "count the weights for every input channel, and one bias per kernel"
+        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
     return None

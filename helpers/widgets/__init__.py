@@ -1,4 +1,4 @@
-"""The sliders of notebook 06: a 2-D playground, a step-through view, a 1-D explorer.
+"""The sliders of notebook 07: a 2-D playground, a step-through view, a 1-D explorer.
 
 Each view is two layers:
 

@@ -1,4 +1,4 @@
-"""The 1-D explorer of notebook 06: the flipped kernel sliding along a signal."""
+"""The 1-D explorer of notebook 07: the flipped kernel sliding along a signal."""
 from __future__ import annotations
 
 import html

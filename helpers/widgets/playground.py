@@ -1,4 +1,4 @@
-"""The 2-D playground of notebook 06: every setting of a convolution on a control.
+"""The 2-D playground of notebook 07: every setting of a convolution on a control.
 
 :func:`run_playground` computes one update from a :class:`PlaygroundSettings`
 (tests call it without a browser); :class:`Playground` is the ipywidgets

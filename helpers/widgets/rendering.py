@@ -1,4 +1,4 @@
-"""What the three views of notebook 06 share: image encoding, HTML grids, the widget shell.
+"""What the three views of notebook 07 share: image encoding, HTML grids, the widget shell.
 
 - :func:`encode_image` / :func:`show_in` turn a uint8 array into PNG or JPEG
   bytes for an ``ipywidgets.Image`` (small images enlarged by a whole factor

@@ -1,4 +1,4 @@
-"""The step-through view of notebook 06: one output pixel of a 2-D correlation at a time."""
+"""The step-through view of notebook 07: one output pixel of a 2-D correlation at a time."""
 from __future__ import annotations
 
 import ipywidgets as widgets

@@ -1,4 +1,4 @@
-"""Notebook 06 in a real JupyterLab, driven by headless Chromium.
+"""Notebook 07 in a real JupyterLab, driven by headless Chromium.
 
 The test starts JupyterLab (from this Python's environment) on a temporary
 copy of the notebooks, opens the playground notebook with its stored outputs
@@ -30,13 +30,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DOCS_SCREENSHOT = ROOT / "docs" / "playground.png"
-NOTEBOOK = "06_kernel_playground.ipynb"
+NOTEBOOK = "07_kernel_playground.ipynb"
 RUN_ALL_S = 180
 WIDGET_UPDATE_S = 30
 
 
 def copy_notebooks(target: Path) -> None:
-    """The notebooks, with notebook 06's stored outputs and widget state removed.
+    """The notebooks, with notebook 07's stored outputs and widget state removed.
 
     Whatever widgets the page shows must then come from the live kernel.
     """
@@ -52,7 +52,7 @@ def copy_notebooks(target: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, start_jupyter_lab):
-    """JupyterLab (tests/browser/conftest.py) on a copy of the notebooks with 06's outputs removed."""
+    """JupyterLab (tests/browser/conftest.py) on a copy of the notebooks with 07's outputs removed."""
     base = tmp_path_factory.mktemp("lab")
     copy_notebooks(base / "notebooks")
     with start_jupyter_lab(base) as server:

@@ -2,7 +2,7 @@
 
 Every test loads pages from a local HTTP server with every request to any
 other host blocked (and recorded): the site must typeset its formulas with
-its own MathJax, play notebook 06's step-through view without a kernel, lay
+its own MathJax, play notebook 07's step-through view without a kernel, lay
 the playground out side by side, read on a 390-px phone, and show its slide
 decks, all without a single request elsewhere.
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DOCS_SCREENSHOT = ROOT / "docs" / "site_offline.png"
 FORMULAS = "notebooks/02_a_3x3_blur_by_hand.html"
-PLAYGROUND = "notebooks/06_kernel_playground.html"
+PLAYGROUND = "notebooks/07_kernel_playground.html"
 
 
 @contextmanager

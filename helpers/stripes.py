@@ -1,0 +1,120 @@
+"""Striped test images of known frequency, and a kernel's signed response measured on them.
+
+Stripes of frequency f (cycles per pixel) that change across the columns,
+
+    s(i, j) = cos(2π f j + φ),
+
+repeat every 1/f pixels: f = 0.25 is a period of 4 pixels, f = 0.5 light and
+dark pixels in turn. Correlating them with a kernel k (as ``helpers.correlate``
+does) gives, when k is symmetric left to right, the same stripes multiplied by
+one number,
+
+    H(f) = Σ_m Σ_n k(m, n) · cos(2π f n),   n counted from the kernel's centre column,
+
+the kernel's **response** at f. It is negative where the stripes come back with
+light and dark swapped. :func:`measured_response` finds it by filtering
+stripes, as a ratio of amplitudes; :func:`fourier_response` gets it for every
+frequency at once from the discrete Fourier transform of the kernel.
+For a kernel that is not symmetric, both give the part of the output that is in
+step with the input (the part out of step is a shift of the stripes).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .convolution import correlate
+from .validation import as_numeric_array, require_finite
+
+#: Default width of a stripe image: 120 pixels hold a whole number of periods for
+#: every multiple of 1/120 cycle per pixel (0.05, 0.1, 0.25, 0.3, 1/3, ...).
+DEFAULT_SIZE = 120
+
+
+def _check_frequency(frequency, size) -> tuple[float, int]:
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 2:
+        raise ValueError(f"size must be a whole number of pixels, at least 2, such as 120; got {size!r}")
+    if isinstance(frequency, bool) or not isinstance(frequency, (int, float, np.integer, np.floating)):
+        raise TypeError(f"frequency must be a number of cycles per pixel such as 0.25; got {frequency!r}")
+    frequency = float(frequency)
+    if not 0 <= frequency <= 0.5:
+        raise ValueError(
+            f"frequency must lie between 0 and 0.5 cycles per pixel (0.5: pixels alternate); got {frequency}"
+        )
+    cycles = frequency * int(size)
+    if abs(cycles - round(cycles)) > 1e-9:
+        raise ValueError(
+            f"frequency × size must be a whole number of periods, so that the stripes wrap around without a seam; "
+            f"{frequency} × {size} = {cycles:g}: choose another size (120 suits every multiple of 1/120)"
+        )
+    return frequency, int(size)
+
+
+def stripes(frequency, size: int = DEFAULT_SIZE, phase: float = 0.0) -> np.ndarray:
+    """A size × size image of vertical stripes cos(2π · frequency · column + phase), values in [−1, 1].
+
+    ``frequency`` is in cycles per pixel (0 to 0.5) and must fit a whole number
+    of times into ``size``, so the image wraps around seamlessly. Show it on the
+    0–255 scale as ``128 + 100 * stripes(...)``.
+
+    >>> stripes(0.25, size=8)[0].round(6).tolist()
+    [1.0, 0.0, -1.0, -0.0, 1.0, 0.0, -1.0, -0.0]
+    """
+    frequency, size = _check_frequency(frequency, size)
+    if isinstance(phase, bool) or not isinstance(phase, (int, float, np.integer, np.floating)):
+        raise TypeError(f"phase must be a number of radians such as 0.0; got {phase!r}")
+    row = np.cos(2 * np.pi * frequency * np.arange(size) + float(phase))
+    return np.tile(row, (size, 1))
+
+
+def measured_response(kernel, frequency, size: int = DEFAULT_SIZE) -> float:
+    """The kernel's signed response at ``frequency``, measured by filtering stripes.
+
+    Correlates :func:`stripes` with the kernel (border "wrap", so the stripes
+    continue past the edge) and returns the amplitude ratio
+    Σ output · input / Σ input · input: 1 for stripes kept as they are, 0 for
+    stripes removed, negative for stripes that come back inverted.
+
+    >>> round(measured_response([[0.2, 0.2, 0.2, 0.2, 0.2]], 0.3), 3)
+    -0.247
+    """
+    array = as_numeric_array(kernel, "kernel").astype(np.float64)
+    if array.ndim == 1:
+        array = array[np.newaxis, :]
+    if array.ndim != 2:
+        raise ValueError(f"kernel must be 1-D (one row) or 2-D; got shape {array.shape}")
+    require_finite(array, "kernel")
+    frequency, size = _check_frequency(frequency, size)
+    if max(array.shape) > size:
+        raise ValueError(f"size must be at least the kernel's height and width ({max(array.shape)}); got {size}")
+    image = stripes(frequency, size)
+    out = correlate(image, array, border="wrap")
+    return float(np.sum(out * image) / np.sum(image * image))
+
+
+def fourier_response(kernel, size: int = DEFAULT_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """(frequencies, H): the signed response to vertical stripes at every frequency 0 .. 0.5 at once.
+
+    The columns of the kernel are summed (stripes do not change down a
+    column), the resulting row is put in a row of ``size`` zeros with its
+    centre tap at index 0 (the taps left of the centre wrap to the end), and
+    ``np.fft.rfft`` gives Σ_n row(n) · e^(−2πi f n) for f = 0, 1/size, ..., 0.5.
+    Its real part is H(f) = Σ_n row(n) · cos(2π f n), the value
+    :func:`measured_response` measures; for a symmetric row the imaginary part is 0.
+
+    >>> f, h = fourier_response([[1, 1, 1, 1, 1]], size=10)
+    >>> h[[0, 2]].round(3).tolist()
+    [5.0, 0.0]
+    """
+    array = as_numeric_array(kernel, "kernel").astype(np.float64)
+    if array.ndim == 1:
+        array = array[np.newaxis, :]
+    if array.ndim != 2 or array.shape[1] % 2 == 0:
+        raise ValueError(f"kernel must be 1-D or 2-D with an odd width; got shape {array.shape}")
+    require_finite(array, "kernel")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < array.shape[1]:
+        raise ValueError(f"size must be a whole number at least the kernel's width ({array.shape[1]}); got {size!r}")
+    row = array.sum(axis=0)
+    padded = np.zeros(int(size))
+    padded[: row.size] = row
+    centred = np.roll(padded, -(row.size // 2))
+    return np.fft.rfftfreq(int(size)), np.fft.rfft(centred).real
