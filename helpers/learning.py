@@ -1,4 +1,4 @@
-"""Learning kernels from examples, and the pieces of a convolutional layer, in NumPy.
+"""Learning kernels from examples, and a convolutional layer with the steps that follow it, in NumPy.
 
 A kernel K is learned from an image X and a target Y (the response we want)
 by gradient descent on the mean squared error of the prediction
@@ -13,8 +13,10 @@ the error E. Both the prediction and the gradient are written here as one
 matrix product with the matrix of all k×k windows of X (one window per row,
 what deep-learning libraries call "im2col").
 
-A convolutional layer applies a bank of kernels, adds a bias to each map,
-keeps the positive part (ReLU) and shrinks each map by max-pooling.
+A convolutional layer applies a bank of kernels and adds a bias to each map
+(X ⋆ K_c + b_c; helpers.cnn has the multi-channel version). A network then
+keeps the positive part (ReLU) and shrinks each map by max-pooling, two steps
+without weights: :func:`correlate_relu_pool` does all three.
 """
 from __future__ import annotations
 
@@ -152,8 +154,8 @@ def max_pool(maps, size: int = 2) -> np.ndarray:
     return blocks.max(axis=(-3, -1))
 
 
-def conv_layer(image, kernels, biases=None, pool: int = 2, border: str = "replicate") -> np.ndarray:
-    """One convolutional layer by hand: maxpool(relu(X ⋆ K_c + b_c)) for each kernel c.
+def correlate_relu_pool(image, kernels, biases=None, pool: int = 2, border: str = "replicate") -> np.ndarray:
+    """A one-channel layer, then ReLU and max-pooling: maxpool(relu(X ⋆ K_c + b_c)) for each kernel c.
 
     kernels  a list of 2-D kernels (they may differ in size, unlike in a
              network) or a C×k×k array; biases one number per kernel (zero

@@ -10,7 +10,7 @@ from helpers.exercises import ruled_out_calls
 from helpers.learning import fit_kernels, mse_gradient, windows
 
 
-@pytest.mark.parametrize("key", ["08.1", "08.2", "08.3"])
+@pytest.mark.parametrize("key", ["08.1", "08.2"])
 def test_unanswered(capsys, key):
     result, out = verdict(capsys, key, None)
     assert result is None and "not answered yet" in out
@@ -75,7 +75,7 @@ def test_mae_gradient_scipy_way_passes(capsys):
     assert verdict(capsys, "08.1", with_scipy)[0] is True
 
 
-@pytest.mark.parametrize("key", ["08.1", "08.2", "08.3"])
+@pytest.mark.parametrize("key", ["08.1", "08.2"])
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
@@ -198,25 +198,3 @@ def test_an_exception_quotes_the_students_line(capsys):
     result, out = verdict(capsys, "08.2", learn_5x5)
     assert result is False and "raised ValueError" in out
     assert "return kernel @ np.ones((3, 3))" in out and "Traceback" not in out
-
-
-# ---------------------------------------------------------------- 08.3
-
-
-def test_parameter_count_right(capsys):
-    assert verdict(capsys, "08.3", lambda n, k, c: n * (k * k * c + 1))[0] is True
-
-
-@pytest.mark.parametrize(
-    ("answer", "hint"),
-    [
-        (lambda n, k, c: n * k * k * c, "one bias"),
-        (lambda n, k, c: n * (k * k + 1), "every input channel"),
-        (lambda n, k, c: n * k * k, "for every input channel, and one bias"),
-        (lambda n, k, c: n * (k * k * c + 1) + 1, "count again"),
-        (lambda n, k, c: float(n * (k * k * c + 1)), "whole number"),
-    ],
-)
-def test_parameter_count_hints(capsys, answer, hint):
-    result, out = verdict(capsys, "08.3", answer)
-    assert result is False and hint in out

@@ -238,3 +238,25 @@ def test_same_split_slips(capsys, answer, phrase):
 def test_same_split_rules_out_the_helper(capsys):
     result, out = verdict(capsys, "09.4", lambda k, d: cnn.same_padding(k, d))
     assert result is False and "without cnn.same_padding" in out
+
+
+# ---------------------------------------------------------------- 09.5
+
+
+def test_parameter_count_right(capsys):
+    assert verdict(capsys, "09.5", lambda n, k, c: n * (k * k * c + 1))[0] is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (lambda n, k, c: n * k * k * c, "one bias"),
+        (lambda n, k, c: n * (k * k + 1), "every input channel"),
+        (lambda n, k, c: n * k * k, "for every input channel, and one bias"),
+        (lambda n, k, c: n * (k * k * c + 1) + 1, "count again"),
+        (lambda n, k, c: float(n * (k * k * c + 1)), "whole number"),
+    ],
+)
+def test_parameter_count_hints(capsys, answer, hint):
+    result, out = verdict(capsys, "09.5", answer)
+    assert result is False and hint in out

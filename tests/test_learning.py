@@ -116,10 +116,10 @@ def test_relu_and_max_pool():
         np.testing.assert_array_equal(pooled, expected)
 
 
-def test_conv_layer_is_correlate_relu_pool():
+def test_correlate_relu_pool_is_correlate_then_relu_then_pool():
     image = helpers.load_image("camera")[100:140, 200:240] / 255
     kernels = [helpers.KERNELS["sobel_x"], helpers.KERNELS["small_blur"]]
-    maps = learning.conv_layer(image, kernels, biases=[0.1, -0.5])
+    maps = learning.correlate_relu_pool(image, kernels, biases=[0.1, -0.5])
     assert maps.shape == (2, 20, 20)
     for kernel, bias, pooled in zip(kernels, [0.1, -0.5], maps, strict=True):
         response = ndimage.correlate(image, kernel, mode="nearest") + bias
@@ -139,7 +139,7 @@ def test_conv_layer_is_correlate_relu_pool():
         (lambda x: learning.mse_loss(x, np.ones((2, 3, 3)), np.zeros((3, 17, 21))), "one map per kernel"),
         (lambda x: learning.max_pool(x, 0), "size must be"),
         (lambda x: learning.max_pool(x[:1, :1], 2), "smaller than one 2×2 block"),
-        (lambda x: learning.conv_layer(x, [np.ones((3, 3))], biases=[1, 2]), "one number per kernel"),
+        (lambda x: learning.correlate_relu_pool(x, [np.ones((3, 3))], biases=[1, 2]), "one number per kernel"),
         (lambda x: learning.predict(x[0], np.ones((3, 3))), "image must be 2-D"),
     ],
 )

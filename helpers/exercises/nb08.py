@@ -1,15 +1,14 @@
 """Checks for the exercises of notebook 08 (learning a kernel from examples).
 
 08.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
-08.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen;
-08.3  ``parameter_count(kernels, size, channels)``: weights and biases of a convolutional layer.
+08.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen.
+
+(The parameter count of a layer, once 07.3 here, is exercise 09.5 of the CNN lesson.)
 
 Expected values are computed here by plain loops and by SciPy, not with
 helpers.learning, so the checks do not share its mistakes.
 """
 from __future__ import annotations
-
-import numbers
 
 import numpy as np
 from scipy import signal
@@ -200,25 +199,4 @@ def _learn_5x5(answer) -> str | None:
             "numbers) and repeat K ← K − η · mse_gradient(image, K, target), a few hundred steps "
             "with η = 0.1"
         )
-    return None
-
-
-@exercise("08.3", wants_function=True)
-def _parameter_count(answer) -> str | None:
-    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
-        result = call_answer(answer, kernels, size, channels, what="parameter_count")
-        if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return "return a whole number"
-        weights = 0
-        for _ in range(kernels):
-            weights += size * size * channels + 1  # every weight of every channel, and one bias
-        if result == weights:
-            continue
-        if result == kernels * size * size * channels:
-            return "every kernel also learns one bias, added to its whole feature map"
-        if result == kernels * (size * size + 1):
-            return "each kernel of the layer sees every input channel, with its own weights for each"
-        if result == kernels * size * size:
-            return "count the weights for every input channel, and one bias per kernel"
-        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
     return None

@@ -3,7 +3,8 @@
 09.1  ``layer_output_shape(input_shape, weight_shape, stride, padding, dilation)``: (N, C_out, H', W');
 09.2  ``layer_by_hand(image, weights, bias)``: a multi-channel layer, stride 1, no padding;
 09.3  ``field_of_view(kernel_sizes, dilations)``: the receptive field of a stack, stride 1;
-09.4  ``same_split(k, d)``: "same" padding (before, after), the extra zero after (TensorFlow).
+09.4  ``same_split(k, d)``: "same" padding (before, after), the extra zero after (TensorFlow);
+09.5  ``parameter_count(kernels, size, channels)``: weights and biases of a layer (07.3 before issue 16).
 
 Expected values are found here by counting window positions, by plain loops
 and by composing kernels, not with helpers.cnn, so the checks do not share
@@ -270,4 +271,28 @@ def _same_split(answer) -> str | None:
         if sum(pair) != total:
             return f"the two sides must add up to d(k − 1) = {total} for k={k}, d={d} so that the size is kept"
         return f"for k={k}, d={d} the total {total} splits as evenly as possible, the larger part after"
+    return None
+
+
+# --------------------------------------------------------------------------- 09.5
+
+
+@exercise("09.5", wants_function=True)
+def _parameter_count(answer) -> str | None:
+    for kernels, size, channels in [(8, 3, 3), (16, 5, 1), (64, 3, 32), (1, 1, 1), (10, 7, 4)]:
+        result = call_answer(answer, kernels, size, channels, what="parameter_count")
+        if isinstance(result, bool) or not isinstance(result, numbers.Integral):
+            return "return a whole number"
+        weights = 0
+        for _ in range(kernels):
+            weights += size * size * channels + 1  # every weight of every channel, and one bias
+        if result == weights:
+            continue
+        if result == kernels * size * size * channels:
+            return "every kernel also learns one bias, added to its whole feature map"
+        if result == kernels * (size * size + 1):
+            return "each kernel of the layer sees every input channel, with its own weights for each"
+        if result == kernels * size * size:
+            return "count the weights for every input channel, and one bias per kernel"
+        return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
     return None
