@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_product_size, require_finite
 
 
 def output_size(n: int, k: int, p: int | tuple[int, int] = 0, s: int = 1, d: int = 1) -> int:
@@ -153,6 +153,9 @@ def conv2d_nchw(input, weights, bias=None, stride=1, padding=0, dilation=1) -> n
         pads = _paddings(padding)
     out_h = output_size(x.shape[2], k_h, pads[0], s_h, d_h)
     out_w = output_size(x.shape[3], k_w, pads[1], s_w, d_w)
+    # No output (nor partial sum) passes max|x| · max_o Σ|W[o]| + max|b|: refuse what could overflow.
+    weight_total = float(np.abs(w.astype(np.float64)).reshape(w.shape[0], -1).sum(axis=1).max())
+    check_product_size(x, "input", weight_total, "weights", extra=float(np.abs(b).max()))
     padded = np.pad(x.astype(np.float64, copy=False), ((0, 0), (0, 0), *pads))
     span = (d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)
     view = np.lib.stride_tricks.sliding_window_view(padded, span, axis=(2, 3))

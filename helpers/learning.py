@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_numeric_array, check_kernel, require_finite
+from .validation import (
+    as_numeric_array,
+    check_kernel,
+    check_product_size,
+    mean_square,
+    require_finite,
+    scaled_difference,
+    unit_scaled,
+)
 
 
 def windows(image, size: int) -> np.ndarray:
@@ -50,6 +58,7 @@ def predict(image, kernels) -> np.ndarray:
     """
     image = _image(image)
     bank, single = _bank(kernels)
+    _check_sizes(image, bank)
     size = bank.shape[-1]
     out_shape = (image.shape[0] - size + 1, image.shape[1] - size + 1)
     maps = (windows(image, size) @ bank.reshape(len(bank), -1).T).T.reshape(len(bank), *out_shape)
@@ -60,7 +69,7 @@ def mse_loss(image, kernels, targets) -> np.ndarray | float:
     """L = (1/N) Σ (Ŷ - Y)²: a float for one kernel, one value per kernel for a bank."""
     image = _image(image)
     bank, single = _bank(kernels)
-    loss = np.mean(_errors(image, bank, targets) ** 2, axis=(1, 2))
+    loss = mean_square(*_errors(image, bank, targets), axis=(1, 2), name="the loss of image ⋆ kernels against targets")
     return float(loss[0]) if single else loss
 
 
@@ -71,8 +80,17 @@ def mse_gradient(image, kernels, targets) -> np.ndarray:
     """
     image = _image(image)
     bank, single = _bank(kernels)
-    errors = _errors(image, bank, targets).reshape(len(bank), -1)
-    gradient = (2.0 / errors.shape[1]) * (errors @ windows(image, bank.shape[-1]))
+    errors, error_shift = _errors(image, bank, targets)
+    errors = errors.reshape(len(bank), -1)
+    # Scaled by powers of two (exact), so the sum of N products cannot overflow before the 2/N.
+    patches, patch_shift = unit_scaled(windows(image, bank.shape[-1]))
+    with np.errstate(over="ignore"):  # reported below
+        gradient = np.ldexp((2.0 / errors.shape[1]) * (errors @ patches), error_shift + patch_shift)
+    if not np.all(np.isfinite(gradient)):
+        raise ValueError(
+            "image, kernels and targets give a gradient too large to represent (past float64's 1.8e308); "
+            "scale them down"
+        )
     gradient = gradient.reshape(bank.shape)
     return gradient[0] if single else gradient
 
@@ -212,9 +230,18 @@ def _targets(targets, image_shape, size) -> np.ndarray:
     return array
 
 
-def _errors(image: np.ndarray, bank: np.ndarray, targets) -> np.ndarray:
-    """E = Ŷ - Y for every kernel of the bank: shape C×H'×W' (one target serves them all)."""
+def _check_sizes(image: np.ndarray, bank: np.ndarray) -> None:
+    """Refuse an image and kernels whose prediction could overflow (max|X| · max_c Σ|K_c| > 1e300)."""
+    check_product_size(image, "image", float(np.abs(bank).sum(axis=(1, 2)).max()), "kernels")
+
+
+def _errors(image: np.ndarray, bank: np.ndarray, targets) -> tuple[np.ndarray, int]:
+    """(d, e) with E = Ŷ - Y = d · 2^e for every kernel of the bank: shape C×H'×W' (one target serves them all).
+
+    Scaled by a power of two (see scaled_difference) so that even Ŷ - Y past float64's range is found.
+    """
     targets = _targets(targets, image.shape, bank.shape[-1])
     if targets.ndim == 3 and len(targets) != len(bank):
         raise ValueError(f"targets must have one map per kernel; got {len(targets)} for {len(bank)} kernels")
-    return predict(image, bank) - targets
+    prediction = predict(image, bank)
+    return scaled_difference(prediction, np.broadcast_to(targets, prediction.shape))

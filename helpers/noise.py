@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, check_image, require_finite
+from .validation import as_numeric_array, check_image, mean_square, require_finite, scaled_difference
 
 
 def _fraction(value, name: str) -> float:
@@ -58,23 +58,36 @@ def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
     return noisy
 
 
-def mse(result, clean) -> float:
-    """Mean squared error between two pictures of the same shape: mean((result − clean)²)."""
+def _scaled_errors(result, clean) -> tuple[np.ndarray, int]:
+    """(d, e) with result − clean = d · 2^e, |d| <= 2, after checking both (see scaled_difference)."""
     a = as_numeric_array(result, "result").astype(np.float64)
     b = as_numeric_array(clean, "clean").astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"result and clean must have the same shape; got {a.shape} and {b.shape}")
-    if a.size == 0:
-        raise ValueError("result and clean must not be empty")
     require_finite(a, "result")
     require_finite(b, "clean")
-    return float(np.mean((a - b) ** 2))
+    return scaled_difference(a, b)
+
+
+def mse(result, clean) -> float:
+    """Mean squared error between two pictures of the same shape: mean((result − clean)²).
+
+    The differences are scaled by a power of two before squaring, so no
+    intermediate overflows or underflows; an MSE past float64's 1.8e308
+    raises ValueError.
+    """
+    return float(mean_square(*_scaled_errors(result, clean), axis=None, name="the MSE of result and clean"))
 
 
 def psnr(result, clean) -> float:
     """Peak signal-to-noise ratio in decibels: 10 · log10(255² / MSE); higher is closer.
 
-    Two identical pictures give infinity.
+    Two identical pictures give infinity. The logarithm is taken of the
+    scaled MSE, so an MSE too small or too large for float64 still gives
+    its finite PSNR.
     """
-    error = mse(result, clean)
-    return float("inf") if error == 0 else float(10.0 * np.log10(255.0**2 / error))
+    scaled, exponent = _scaled_errors(result, clean)
+    mean = float(np.mean(scaled * scaled))
+    if mean == 0:
+        return float("inf")
+    return float(10.0 * (2 * np.log10(255.0) - np.log10(mean) - 2 * exponent * np.log10(2.0)))

@@ -142,3 +142,69 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"unknown {name} {value!r}; expected one of {options}")
     return value
+
+
+#: The largest size a sum of products may reach before the helpers refuse it:
+#: float64 ends at 1.8e308, and below 1e300 no sum of the helpers' sizes can overflow.
+RESULT_LIMIT = 1e300
+
+
+def check_product_size(values: np.ndarray, values_name: str, weight_total: float, weights_name: str,
+                       extra: float = 0.0) -> None:
+    """Refuse values and weights whose weighted sums could pass RESULT_LIMIT.
+
+    No sum Σ values · weights (nor any partial sum of it) can exceed
+    max|values| · sum|weights| (+ ``extra``, e.g. the largest bias) in size,
+    so below the limit nothing overflows; above it the answer could be
+    infinite, and a ValueError naming both arguments says so.
+    """
+    peak = largest_size(values) if values.size else 0.0
+    bound = peak * weight_total + extra
+    if bound > RESULT_LIMIT:
+        amount = f"{bound:.3g}" if np.isfinite(bound) else "beyond float64's range"
+        raise ValueError(
+            f"{values_name} and {weights_name} give results too large to compute: the largest value "
+            f"of {values_name} ({peak:.3g}) times the total size of {weights_name} ({weight_total:.3g}) "
+            f"is {amount}, above the limit of {RESULT_LIMIT:g} (float64 ends at 1.8e308). "
+            f"Scale {values_name} or {weights_name} down"
+        )
+
+
+def scaled_difference(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
+    """(d, e) with a - b = d · 2^e exactly up to rounding, and |d| <= 2 (no overflow).
+
+    Both are multiplied by 2^-e, e the exponent of the largest of max|a| and
+    max|b|, a power of two, so (a - b) is found without overflow even when
+    a - b itself would pass float64's range (1e308 - (-1e308)).
+    """
+    peak = max(largest_size(a), largest_size(b))
+    if peak == 0:
+        return np.zeros(np.broadcast_shapes(a.shape, b.shape)), 0
+    exponent = int(np.frexp(peak)[1])
+    return np.ldexp(a, -exponent) - np.ldexp(b, -exponent), exponent
+
+
+def unit_scaled(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """(s, e) with a = s · 2^e exactly and max|s| in [0.5, 1) (or a itself, 0 when a is all zero)."""
+    peak = largest_size(a)
+    if peak == 0:
+        return a.astype(np.float64), 0
+    exponent = int(np.frexp(peak)[1])
+    return np.ldexp(a, -exponent), exponent
+
+
+def mean_square(scaled: np.ndarray, exponent: int, axis, name: str):
+    """mean((scaled · 2^exponent)²) along ``axis`` without a spurious overflow or underflow.
+
+    The squares are taken of the scaled numbers (at most 4) and the power of
+    two is put back at the end, exactly; a mean too large for float64 raises
+    ValueError naming ``name``.
+    """
+    with np.errstate(over="ignore"):  # reported below
+        mean = np.ldexp(np.mean(scaled * scaled, axis=axis), 2 * exponent)
+    if not np.all(np.isfinite(mean)):
+        raise ValueError(
+            f"{name} is too large to represent: the mean of the squares passes float64's 1.8e308 "
+            "(the differences are above about 1.3e154). Scale the inputs down"
+        )
+    return mean
