@@ -49,10 +49,11 @@ from scipy import fft as scipy_fft
 from .validation import (
     BORDERS,
     as_numeric_array,
+    check_allocation,
     check_choice,
-    check_product_size,
     check_image,
     check_kernel,
+    check_product_size,
     largest_size,
     require_finite,
 )
@@ -141,12 +142,15 @@ def pad_for_kernel(image, kernel_shape: tuple[int, int], border: str) -> np.ndar
         )
     kernel_shape = _check_kernel_shape(kernel_shape)
     check_choice(border, "border", BORDERS)
+    if border != "valid":
+        padded_size = (image.shape[0] + kernel_shape[0] - 1) * (image.shape[1] + kernel_shape[1] - 1)
+        check_allocation(padded_size, "kernel_shape", "the padded image")
     return _pad(image, kernel_shape, border)
 
 
 def _check_kernel_shape(kernel_shape) -> tuple[int, int]:
     """kernel_shape as (height, width), two positive odd whole numbers, or an error naming it."""
-    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__"):
+    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__") or np.ndim(kernel_shape) == 0:
         raise TypeError(f"kernel_shape must be a pair (height, width) such as (3, 3); got {kernel_shape!r}")
     if len(kernel_shape) != 2:
         raise ValueError(

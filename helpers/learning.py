@@ -24,9 +24,12 @@ import numpy as np
 
 from .validation import (
     as_numeric_array,
+    check_allocation,
     check_kernel,
     check_product_size,
+    check_seed,
     mean_square,
+    real_number,
     require_finite,
     scaled_difference,
     unit_scaled,
@@ -47,6 +50,8 @@ def windows(image, size: int) -> np.ndarray:
     """
     image = _image(image)
     size = _size(size, image.shape)
+    count = (image.shape[0] - size + 1) * (image.shape[1] - size + 1)
+    check_allocation(count * size * size, "size", f"{count} windows of {size} × {size}")
     view = np.lib.stride_tricks.sliding_window_view(image, (size, size))
     return view.reshape(-1, size * size)
 
@@ -95,6 +100,13 @@ def mse_gradient(image, kernels, targets) -> np.ndarray:
     return gradient[0] if single else gradient
 
 
+class DivergenceError(FloatingPointError, ValueError):
+    """Gradient descent diverged: the learning rate is too large for these data.
+
+    A FloatingPointError (what went wrong) and a ValueError (the argument to change).
+    """
+
+
 @dataclass
 class Fit:
     """The result of :func:`fit_kernels`: the learned kernel(s) and the loss before each step."""
@@ -119,10 +131,11 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
     stack = targets[np.newaxis] if single else targets
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a whole number of at least 1; got {steps!r}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)) or not (
-        np.isfinite(learning_rate) and learning_rate > 0
-    ):
+    learning_rate = real_number(learning_rate, "learning_rate", "a positive number such as 0.1")
+    if learning_rate <= 0:
         raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+    seed = check_seed(seed)
+    check_allocation(steps * len(stack), "steps", f"the losses of {steps} steps")
     patches = windows(image, size)  # built once: the same for every step
     flat_targets = stack.reshape(len(stack), -1)
     weights = np.random.default_rng(seed).normal(scale=0.1, size=(len(stack), size * size))
@@ -133,7 +146,7 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
             errors = weights @ patches.T - flat_targets  # Ŷ - Y for every kernel
             losses[step] = np.mean(errors**2, axis=1)
             if not np.all(np.isfinite(losses[step])):
-                raise FloatingPointError(
+                raise DivergenceError(
                     f"gradient descent diverged with learning_rate={learning_rate} (the loss "
                     f"became infinite at step {step}); try a smaller learning rate"
                 )
@@ -179,7 +192,16 @@ def conv_layer(image, kernels, biases=None, pool: int = 2, border: str = "replic
     """
     from .convolution import correlate  # here, to keep this module's import light
 
+    if isinstance(kernels, (str, bytes)) or not hasattr(kernels, "__iter__"):
+        raise TypeError(f"kernels must be a list of 2-D kernels or a C×k×k array; got {kernels!r}")
+    if _looks_like_one_kernel(kernels):
+        raise ValueError(
+            f"kernels must be a list of 2-D kernels or a C×k×k array; got one 2-D kernel of shape "
+            f"{np.shape(kernels)}. Put it in a list, [kernel], for a layer of one kernel"
+        )
     bank = [check_kernel(k) for k in kernels]
+    if not bank:
+        raise ValueError("kernels is empty; a layer needs at least one kernel")
     if biases is None:
         biases = np.zeros(len(bank))
     biases = as_numeric_array(biases, "biases").astype(np.float64).ravel()
@@ -187,6 +209,14 @@ def conv_layer(image, kernels, biases=None, pool: int = 2, border: str = "replic
         raise ValueError(f"biases must have one number per kernel; got {len(biases)} for {len(bank)} kernels")
     maps = np.stack([correlate(image, k, border=border) + b for k, b in zip(bank, biases, strict=True)])
     return max_pool(relu(maps), pool)
+
+
+def _looks_like_one_kernel(kernels) -> bool:
+    """True for a 2-D array or list of rows of numbers (one kernel where a list of kernels is due)."""
+    try:
+        return np.ndim(kernels) == 2
+    except ValueError:  # ragged: kernels of different sizes
+        return False
 
 
 def _image(image) -> np.ndarray:

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, check_image, mean_square, require_finite, scaled_difference
+from .validation import (
+    as_numeric_array,
+    check_image,
+    check_seed,
+    mean_square,
+    real_number,
+    require_finite,
+    scaled_difference,
+)
 
 
 def _fraction(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number between 0 and 1; got {value!r}")
-    if not 0 <= float(value) <= 1:
+    value = real_number(value, name, "a number between 0 and 1 such as 0.05")
+    if not 0 <= value <= 1:
         raise ValueError(f"{name} must be between 0 and 1; got {value}")
-    return float(value)
-
-
-def _seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a whole number such as 0; got {seed!r}")
-    return int(seed)
+    return value
 
 
 def add_gaussian_noise(image, sigma: float, seed: int = 0) -> np.ndarray:
@@ -34,12 +35,11 @@ def add_gaussian_noise(image, sigma: float, seed: int = 0) -> np.ndarray:
     array([[100.]])
     """
     array = check_image(image).astype(np.float64)
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
-        raise TypeError(f"sigma must be a number of grey levels such as 20; got {sigma!r}")
-    if not np.isfinite(sigma) or sigma < 0:
+    sigma = real_number(sigma, "sigma", "a number of grey levels such as 20")
+    if sigma < 0:
         raise ValueError(f"sigma must be a finite number of grey levels, 0 or more; got {sigma}")
-    rng = np.random.default_rng(_seed(seed))
-    return np.clip(array + rng.normal(0.0, float(sigma), size=array.shape), 0, 255)
+    rng = np.random.default_rng(check_seed(seed))
+    return np.clip(array + rng.normal(0.0, sigma, size=array.shape), 0, 255)
 
 
 def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
@@ -49,7 +49,7 @@ def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
     """
     array = check_image(image).astype(np.float64)
     fraction = _fraction(fraction, "fraction")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     hit = rng.random(array.shape[:2]) < fraction
     salt = rng.random(array.shape[:2]) < 0.5
     noisy = array.copy()

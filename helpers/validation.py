@@ -6,6 +6,8 @@ expected, so a student can act on the message. The checks are kept cheap
 """
 from __future__ import annotations
 
+import os
+
 import cv2
 import numpy as np
 
@@ -91,7 +93,7 @@ def _total_size(array: np.ndarray) -> float:
         and array.size < 2**31
     ):
         return cv2.norm(array.reshape(array.shape[0], -1), cv2.NORM_L1)
-    with np.errstate(over="ignore"):  # an overflow is checked element by element
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow (or inf - inf) is checked element by element
         return np.add.reduce(array, axis=None)
 
 
@@ -208,3 +210,57 @@ def mean_square(scaled: np.ndarray, exponent: int, axis, name: str):
             "(the differences are above about 1.3e154). Scale the inputs down"
         )
     return mean
+
+
+def _memory_bytes() -> int:
+    """The machine's physical memory in bytes (64 GiB where the system does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 64 * 2**30
+
+
+def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -> None:
+    """Refuse, before allocating, an array of ``elements`` numbers larger than the machine's memory.
+
+    ``name`` is the argument that asked for it and ``what`` says which array
+    (e.g. "the 10⁶ × 10⁶ response"); the error gives the size in GiB, so the
+    student sees why, instead of a MemoryError (or the system swapping) later.
+    """
+    needed = int(elements) * item_bytes
+    available = _memory_bytes()
+    if needed > available:
+        raise ValueError(
+            f"{name} is too large: {what} would need {needed / 2**30:,.1f} GiB of memory, "
+            f"more than this machine has ({available / 2**30:,.1f} GiB); choose a smaller {name}"
+        )
+
+
+def real_number(value, name: str, expected: str) -> float:
+    """``value`` as a finite float, or an error naming ``name`` (``expected`` such as "a number such as 1.5").
+
+    Takes Python and NumPy integers and floats, not booleans or strings. A
+    whole number too large for float64 (10**400) and NaN or infinity raise
+    ValueError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be {expected}; got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} is too large: a whole number of {len(str(abs(int(value))))} digits does not fit "
+            f"in a float (up to 1.8e308); expected {expected}"
+        ) from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite: expected {expected}; got {value!r}")
+    return number + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def check_seed(seed) -> int:
+    """A seed for ``np.random.default_rng``: a whole number, 0 or more."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number such as 0; got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number of 0 or more (NumPy's generators take no negative seed); got {seed}")
+    return int(seed)
