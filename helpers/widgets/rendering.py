@@ -22,6 +22,8 @@ import cv2
 import ipywidgets as widgets
 import numpy as np
 
+from ..validation import as_numeric_array
+
 #: Small images are enlarged (nearest neighbour, so pixels stay square) to at least this size.
 MIN_DISPLAY_PIXELS = 256
 
@@ -153,8 +155,10 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
     square per weight, grey lines between them), a few kilobytes instead of
     a table of up to 1681 cells for the browser to lay out on every change.
     """
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2 or kernel.size == 0:
+    if not isinstance(title, str):
+        raise TypeError(f"title must be text such as 'kernel'; got {title!r}")
+    kernel = as_numeric_array(kernel, "kernel").astype(np.float64)  # refuses complex, bool and text
+    if kernel.ndim != 2:
         raise ValueError(f"kernel must be a 2-D array of weights; got shape {kernel.shape}")
     if not np.all(np.isfinite(kernel)):
         raise ValueError("kernel must hold finite numbers only (no NaN or infinity)")
