@@ -212,7 +212,7 @@ def mean_square(scaled: np.ndarray, exponent: int, axis, name: str):
     return mean
 
 
-def _memory_bytes() -> int:
+def memory_bytes() -> int:
     """The machine's physical memory in bytes (64 GiB where the system does not say)."""
     try:
         return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
@@ -228,7 +228,7 @@ def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -
     student sees why, instead of a MemoryError (or the system swapping) later.
     """
     needed = int(elements) * item_bytes
-    available = _memory_bytes()
+    available = memory_bytes()
     if needed > available:
         raise ValueError(
             f"{name} is too large: {what} would need {needed / 2**30:,.1f} GiB of memory, "
