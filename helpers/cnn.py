@@ -181,11 +181,19 @@ def _whole(value, name: str, low: int) -> int:
 
 
 def _whole_list(values, name: str) -> list[int]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray) or np.ndim(values) != 1:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray) or _ndim(values) != 1:
         raise TypeError(f"{name} must be a list of whole numbers, one per layer; got {values!r}")
     if len(values) == 0:
         raise ValueError(f"{name} must list at least one layer; got an empty list")
     return [_whole(v, f"every entry of {name}", 1) for v in values]
+
+
+def _ndim(values) -> int | None:
+    """np.ndim, or None for a ragged nesting of lists."""
+    try:
+        return np.ndim(values)
+    except ValueError:
+        return None
 
 
 def _pair(value, name: str, minimum: int = 1, meaning: str = "(rows, columns)") -> tuple[int, int]:

@@ -158,6 +158,7 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
 def relu(values) -> np.ndarray:
     """The rectified linear unit: max(x, 0), element by element."""
     values = as_numeric_array(values, "values")
+    require_finite(values, "values")
     return np.maximum(values, 0)
 
 
@@ -171,6 +172,7 @@ def max_pool(maps, size: int = 2) -> np.ndarray:
     array([[5, 8]])
     """
     maps = as_numeric_array(maps, "maps")
+    require_finite(maps, "maps")
     if maps.ndim < 2:
         raise ValueError(f"maps must have at least 2 dimensions (height × width); got shape {maps.shape}")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
@@ -192,14 +194,14 @@ def conv_layer(image, kernels, biases=None, pool: int = 2, border: str = "replic
     """
     from .convolution import correlate  # here, to keep this module's import light
 
-    if isinstance(kernels, (str, bytes)) or not hasattr(kernels, "__iter__"):
+    if not isinstance(kernels, (list, tuple, np.ndarray)) or (isinstance(kernels, np.ndarray) and kernels.ndim < 2):
         raise TypeError(f"kernels must be a list of 2-D kernels or a C×k×k array; got {kernels!r}")
     if _looks_like_one_kernel(kernels):
         raise ValueError(
             f"kernels must be a list of 2-D kernels or a C×k×k array; got one 2-D kernel of shape "
             f"{np.shape(kernels)}. Put it in a list, [kernel], for a layer of one kernel"
         )
-    bank = [check_kernel(k) for k in kernels]
+    bank = [check_kernel(k, f"kernels[{i}]") for i, k in enumerate(kernels)]
     if not bank:
         raise ValueError("kernels is empty; a layer needs at least one kernel")
     if biases is None:

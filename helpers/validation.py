@@ -121,20 +121,23 @@ def check_image(image) -> np.ndarray:
     return array
 
 
-def check_kernel(kernel) -> np.ndarray:
-    """Validate a kernel: 2-D, odd height and width, finite numbers; return float64."""
-    array = as_numeric_array(kernel, "kernel")
+def check_kernel(kernel, name: str = "kernel") -> np.ndarray:
+    """Validate a kernel: 2-D, odd height and width, finite numbers; return float64.
+
+    ``name`` is what the messages call it ("kernels[2]" for one of a list).
+    """
+    array = as_numeric_array(kernel, name)
     if array.ndim != 2:
         raise ValueError(
-            f"kernel must be 2-D (height × width); got {array.ndim}-D with shape {array.shape}"
+            f"{name} must be 2-D (height × width); got {array.ndim}-D with shape {array.shape}"
         )
     height, width = array.shape
     if height % 2 == 0 or width % 2 == 0:
         raise ValueError(
-            "kernel must have odd height and width so it has a centre pixel; "
+            f"{name} must have odd height and width so it has a centre pixel; "
             f"got {height}×{width}"
         )
-    require_finite(array, "kernel")
+    require_finite(array, name)
     return array.astype(np.float64, copy=False)
 
 
@@ -230,8 +233,9 @@ def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -
     needed = int(elements) * item_bytes
     available = memory_bytes()
     if needed > available:
+        amount = f"{needed / 2**30:,.1f}" if needed < 2**100 else f"about 10^{len(str(needed // 2**30)) - 1}"
         raise ValueError(
-            f"{name} is too large: {what} would need {needed / 2**30:,.1f} GiB of memory, "
+            f"{name} is too large: {what} would need {amount} GiB of memory, "
             f"more than this machine has ({available / 2**30:,.1f} GiB); choose a smaller {name}"
         )
 
