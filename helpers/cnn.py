@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .validation import as_numeric_array, check_allocation, check_product_size, require_finite
+from .validation import absolute_total, as_numeric_array, check_allocation, check_product_size, require_finite
 
 
 def output_size(n: int, k: int, p: int | tuple[int, int] = 0, s: int = 1, d: int = 1) -> int:
@@ -160,7 +160,7 @@ def conv2d_nchw(input, weights, bias=None, stride=1, padding=0, dilation=1) -> n
     check_allocation(batch * out_h * out_w * (w.shape[0] + channels * k_h * k_w), "input",
                      "the output and the windows of the input")
     # No output (nor partial sum) passes max|x| · max_o Σ|W[o]| + max|b|: refuse what could overflow.
-    weight_total = float(np.abs(w.astype(np.float64)).reshape(w.shape[0], -1).sum(axis=1).max())
+    weight_total = float(absolute_total(w.reshape(w.shape[0], -1), axis=1).max())
     check_product_size(x, "input", weight_total, "weights", extra=float(np.abs(b).max()))
     padded = np.pad(x.astype(np.float64, copy=False), ((0, 0), (0, 0), *pads))
     span = (d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)

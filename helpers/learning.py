@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .validation import (
+    absolute_total,
     as_numeric_array,
     check_allocation,
     check_kernel,
@@ -264,7 +265,7 @@ def _targets(targets, image_shape, size) -> np.ndarray:
 
 def _check_sizes(image: np.ndarray, bank: np.ndarray) -> None:
     """Refuse an image and kernels whose prediction could overflow (max|X| · max_c Σ|K_c| > 1e300)."""
-    check_product_size(image, "image", float(np.abs(bank).sum(axis=(1, 2)).max()), "kernels")
+    check_product_size(image, "image", float(absolute_total(bank, axis=(1, 2)).max()), "kernels")
 
 
 def _errors(image: np.ndarray, bank: np.ndarray, targets) -> tuple[np.ndarray, int]:

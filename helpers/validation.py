@@ -268,3 +268,9 @@ def check_seed(seed) -> int:
     if seed < 0:
         raise ValueError(f"seed must be a whole number of 0 or more (NumPy's generators take no negative seed); got {seed}")
     return int(seed)
+
+
+def absolute_total(array: np.ndarray, axis=None):
+    """sum |x| (along ``axis``), infinity rather than a RuntimeWarning when it passes float64's range."""
+    with np.errstate(over="ignore"):
+        return np.abs(array.astype(np.float64, copy=False)).sum(axis=axis)

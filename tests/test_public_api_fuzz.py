@@ -76,7 +76,7 @@ moderate = st.floats(-300, 300, allow_nan=False)
 
 def real_arrays(shapes, elements=None) -> st.SearchStrategy:
     """Real arrays of the given shapes: float64 over all of float64's range, or small integer types."""
-    float_arrays = shapes.flatmap(lambda s: arrays(np.float64, s, elements=elements or finite))
+    float_arrays = shapes.flatmap(lambda s: arrays(np.float64, s, elements=finite if elements is None else elements))
     int_arrays = st.tuples(st.sampled_from([np.uint8, np.int16, np.int64, np.float32]), shapes).flatmap(
         lambda pair: arrays(pair[0], pair[1], elements=from_dtype(np.dtype(pair[0]), allow_nan=False,
                                                                      allow_infinity=False))
