@@ -210,7 +210,18 @@ def conv_layer(image, kernels, biases=None, pool: int = 2, border: str = "replic
     biases = as_numeric_array(biases, "biases").astype(np.float64).ravel()
     if len(biases) != len(bank):
         raise ValueError(f"biases must have one number per kernel; got {len(biases)} for {len(bank)} kernels")
-    maps = np.stack([correlate(image, k, border=border) + b for k, b in zip(bank, biases, strict=True)])
+    require_finite(biases, "biases")
+    if isinstance(pool, bool) or not isinstance(pool, (int, np.integer)) or pool < 1:
+        raise ValueError(f"pool must be a whole number of at least 1; got {pool!r}")
+    with np.errstate(over="ignore"):  # a map near 1e300 plus a bias near 1.8e308: reported below
+        maps = np.stack([correlate(image, k, border=border) + b for k, b in zip(bank, biases, strict=True)])
+    if not np.all(np.isfinite(maps)):
+        raise ValueError("kernels and biases give maps past float64's range (1.8e308); scale the biases down")
+    if pool > min(maps.shape[-2:]):
+        raise ValueError(
+            f"pool {pool} is larger than the feature maps ({maps.shape[-2]}×{maps.shape[-1]}); "
+            "choose a smaller pool or a larger image"
+        )
     return max_pool(relu(maps), pool)
 
 
