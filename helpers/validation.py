@@ -257,7 +257,7 @@ def real_number(value, name: str, expected: str) -> float:
             f"in a float (up to 1.8e308); expected {expected}"
         ) from None
     if not np.isfinite(number):
-        raise ValueError(f"{name} must be finite: expected {expected}; got {value!r}")
+        raise ValueError(f"{name} must be a finite number; got {number} (expected {expected})")
     return number + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
