@@ -107,7 +107,7 @@ def show_in(view: widgets.Image, image: np.ndarray, lossless: bool = False, fact
 
 def format_weight(value: float) -> str:
     """A kernel weight as short text: 5, -0.25, 1/49 (a simple fraction), 0.061 or 1e+300."""
-    value = real_number(value, "value", "a finite number such as 0.25")
+    value = real_number(value, "value", "a number such as 0.25")
     if abs(value) >= 1e7:  # too long to write out in a grid cell
         return f"{value:.3g}"
     if value.is_integer():
