@@ -29,8 +29,16 @@ from hypothesis.extra.numpy import array_shapes, arrays, from_dtype
 
 import helpers
 from helpers import cnn, gradients, kernels, learning, noise, signals, spectra, stepping
-from helpers.widgets import difference_image, kernel_html
+from helpers.widgets import (
+    Explorer1D,
+    Playground,
+    PlaygroundSettings,
+    StepThrough,
+    difference_image,
+    kernel_html,
+)
 from helpers.widgets.explorer_1d import slide_text
+from helpers.widgets.playground import CROPS, KERNEL_CHOICES, image_names, run_playground
 from helpers.widgets.rendering import format_weight
 from helpers.widgets.step_through import step_html
 
@@ -266,3 +274,58 @@ def test_every_call_returns_a_finite_result_or_names_an_argument(case):
         _check(case, arguments)
 
     run()
+
+
+# --------------------------------------------------------------------------- the playground's logic and widgets
+
+
+playground_settings = st.builds(
+    PlaygroundSettings,
+    image=maybe(st.sampled_from(image_names())),
+    crop=maybe(st.sampled_from([16, 32, 1, 2, 7, *CROPS.values()])),
+    color=maybe(st.booleans()),
+    kernel=maybe(st.sampled_from(KERNEL_CHOICES)),
+    weights=maybe(st.tuples(*[finite] * 9)),
+    size=maybe(st.sampled_from([1, 3, 5, 7, 9])),
+    sigma=maybe(number),
+    border=maybe(border),
+    operation=maybe(st.sampled_from(["correlate", "convolve"])),
+    display=maybe(st.sampled_from(["clip", "rescale"])),
+    amount=maybe(number),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES == 60, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(playground_settings, st.one_of(st.none(), maybe(image)))
+def test_run_playground_gives_a_finite_result_or_a_message(settings_, picture):
+    # A bad setting gives a sentence in .message; only a bad `settings` or `image` argument may raise.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = run_playground(settings_, picture)
+        except (ValueError, TypeError) as error:
+            assert "image" in str(error) or "settings" in str(error), str(error)
+            return
+    if result.ok:
+        assert np.all(np.isfinite(result.output)) and np.all(np.isfinite(result.difference))
+        assert result.shown.dtype == np.uint8 and result.shown.shape == result.output.shape
+    else:
+        assert result.message
+
+
+@settings(max_examples=max(10, EXAMPLES // 4), deadline=None, derandomize=EXAMPLES == 60, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.one_of(st.none(), playground_settings), maybe(st.sampled_from(["step", "pulse"])),
+       maybe(st.sampled_from(["sobel_x", "box 3×3"])), maybe(border))
+def test_widgets_are_built_or_name_the_setting(settings_, signal, step_kernel, step_border):
+    # Playground(...) with a crop off the menu, say, must name it (not traitlets' "Invalid selection").
+    for make, names in (
+        (lambda: Playground(settings_), ("settings",)),
+        (lambda: Explorer1D(signal=signal), ("signal",)),
+        (lambda: StepThrough(kernel=step_kernel, border=step_border), ("kernel", "border")),
+    ):
+        try:
+            make()
+        except (ValueError, TypeError) as error:
+            assert any(name in str(error) for name in names), str(error)
