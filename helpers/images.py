@@ -151,11 +151,11 @@ def _check_header(path: Path, data: bytes) -> str:
             return ""
         finally:
             PIL.Image.MAX_IMAGE_PIXELS = saved
-    if width * height > MAX_PIXELS:
+    if width * height > MAX_PIXELS or width * height * 3 > memory_bytes() // 2:
         raise ValueError(
             f"could not read {str(path)!r} as an image: its header claims {width}×{height} pixels, "
-            f"more than the {MAX_PIXELS:,} load_image decodes (it would need "
-            f"{width * height * 3 / 2**30:,.0f} GiB in colour)"
+            f"more than load_image decodes (at most {MAX_PIXELS:,} pixels, and half this machine's "
+            f"memory: it would need {width * height * 3 / 2**30:,.1f} GiB in colour)"
         )
     return mode
 
