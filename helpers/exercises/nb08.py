@@ -166,7 +166,7 @@ def _learn_5x5(answer) -> str | None:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging descent gets the hint below
                 returned = call_answer(answer, image.copy(), target.copy(), what="learn_5x5")
         except Hint as hint:
-            if "NaN or infinity" in str(hint):  # mse_gradient refuses a kernel that has blown up
+            if "NaN or infinity" in str(hint) or "too large" in str(hint):  # mse_gradient refuses a blown-up kernel
                 raise Hint(f"{diverged} ({hint})") from None
             raise
         learned = _as_array(returned)
