@@ -14,8 +14,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 
-# The site's own copies of MathJax and reveal.js (package.json, npm ci), for make html and make slides.
-NODE_STAMP := node_modules/.package-lock.json
+# The site's own copies of MathJax and reveal.js: every package of package-lock.json, downloaded from
+# the npm registry and checked against the lock file's sha512 by tools/fetch_assets.py (Python only,
+# no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
+ASSETS_STAMP := node_modules/.fetched
 
 .PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html slides notebooks clean
 
@@ -24,7 +26,7 @@ help:
 	@echo "make test          set up .venv and run every test and notebook (nbval, strict)"
 	@echo "make test-browser  headless Chromium: 06's sliders, a RISE slideshow, the offline site"
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
-	@echo "make html          render the executed notebooks into site/ (needs npm for MathJax)"
+	@echo "make html          render the executed notebooks into site/ (fetches MathJax once)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
 
@@ -58,7 +60,7 @@ hygiene:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test-python: $(STAMP) $(NODE_STAMP)
+test-python: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
 
 # The notebooks run in parallel (pytest-xdist), NOTEBOOK_WORKERS at a time; --dist loadfile
@@ -69,23 +71,21 @@ NOTEBOOK_WORKERS ?= 3
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
 
-test-browser: $(STAMP) $(NODE_STAMP)
+test-browser: $(STAMP) $(ASSETS_STAMP)
 	@bash tools/check_chromium.sh
 	$(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_methods.py
 
-# npm ci installs exactly package-lock.json's versions; again only when the lock file changes.
-$(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "make html and make slides need Node.js and npm (apt-get install -y npm)" >&2; exit 1; }
-	npm ci --no-audit --no-fund
+$(ASSETS_STAMP): package-lock.json tools/fetch_assets.py
+	$(PYTHON) tools/fetch_assets.py
 	touch $@
 
-html: $(STAMP) $(NODE_STAMP)
+html: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py
 
-slides: $(STAMP) $(NODE_STAMP)
+slides: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py --slides
 
 notebooks: $(STAMP)
