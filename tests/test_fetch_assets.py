@@ -131,3 +131,13 @@ def test_the_site_builds_with_no_node_or_npm_on_path(tmp_path):
     assert (out / "decks" / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
     page = (out / "notebooks" / "00_start_here.html").read_text(encoding="utf-8")
     assert "assets/mathjax/es5/tex-chtml-full.js" in page
+
+
+def test_the_site_leaves_the_set_up_cell_out(tmp_path):
+    site_tool = load_tool("build_site")
+    path = ROOT / "notebooks" / "00_start_here.ipynb"
+    setup = load_tool("build_notebooks").SETUP_TAG
+    tagged = [setup in c.get("metadata", {}).get("tags", []) for c in site_tool.nbformat.read(path, 4).cells]
+    assert any(tagged), "the notebook has no set-up cell to leave out"
+    nb, _ = site_tool._read_and_title(path)
+    assert len(nb.cells) == len(tagged) - sum(tagged)

@@ -496,6 +496,9 @@ def export(nb, title: str, kind: str = "page") -> str:
 
 def _read_and_title(path: Path):
     nb = nbformat.read(path, as_version=4)
+    # The set-up cell gets the helpers package into a live Python; a page runs nothing, so it is left out.
+    setup = load_generator().SETUP_TAG
+    nb.cells = [c for c in nb.cells if setup not in c.get("metadata", {}).get("tags", [])]
     try:
         title, _ = load_generator().title_and_summary(nb)
     except SystemExit:
