@@ -14,17 +14,21 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 
-# The site's own copies of MathJax and reveal.js (package.json, npm ci), for make html and make slides.
-NODE_STAMP := node_modules/.package-lock.json
+# The site's own copies of MathJax and reveal.js: every package of package-lock.json, downloaded from
+# the npm registry and checked against the lock file's sha512 by tools/fetch_assets.py (Python only,
+# no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
+ASSETS_STAMP := node_modules/.fetched
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html slides notebooks clean
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides notebooks clean
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
 	@echo "make test          set up .venv and run every test and notebook (nbval, strict)"
 	@echo "make test-browser  headless Chromium: 07's sliders, a RISE slideshow, the offline site"
+	@echo "make test-colab    the tests and every notebook in a Colab-like .venv-colab (Python 3.13, ipywidgets 7)"
+	@echo "make test-py312    the tests under Python 3.12"
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
-	@echo "make html          render the executed notebooks into site/ (needs npm for MathJax)"
+	@echo "make html          render the executed notebooks into site/ (fetches MathJax once)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
 
@@ -58,7 +62,7 @@ hygiene:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test-python: $(STAMP) $(NODE_STAMP)
+test-python: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
 
 # The notebooks run in parallel (pytest-xdist), NOTEBOOK_WORKERS at a time; --dist loadfile
@@ -69,27 +73,57 @@ NOTEBOOK_WORKERS ?= 3
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
 
-test-browser: $(STAMP) $(NODE_STAMP)
+test-browser: $(STAMP) $(ASSETS_STAMP)
 	@bash tools/check_chromium.sh
 	$(BIN)/python -m pytest -q tests/browser
+
+# Google Colab, approximated: Python 3.13 with constraints-colab.txt's versions (ipywidgets 7.7.1,
+# numpy 2.1.3, OpenCV 5.0, ...) in .venv-colab; the tests, then every notebook under nbval (strict),
+# compared with the outputs stored from .venv. conftest.py fails any cell whose output shows an error.
+COLAB_PYTHON ?= $(shell bash tools/find_python.sh 3.13)
+COLAB_VENV := .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.installed-$(shell cat constraints-colab.txt pyproject.toml | sha256sum | cut -c1-16)
+$(COLAB_STAMP):
+	@test -n "$(COLAB_PYTHON)" || { echo "make test-colab needs Python 3.13: none found on PATH or in pyenv; set COLAB_PYTHON=/path/to/python3.13" >&2; exit 1; }
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet -c constraints-colab.txt -e ".[test]"
+	touch $@
+
+test-colab: $(COLAB_STAMP) $(ASSETS_STAMP)
+	$(COLAB_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
+	$(COLAB_VENV)/bin/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
+
+# The tests under Python 3.12 with the newest libraries (.venv-py312); the notebooks run under
+# 3.11 (make test) and 3.13 (make test-colab).
+PY312_PYTHON ?= $(shell bash tools/find_python.sh 3.12)
+PY312_VENV := .venv-py312
+PY312_STAMP := $(PY312_VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
+$(PY312_STAMP):
+	@test -n "$(PY312_PYTHON)" || { echo "make test-py312 needs Python 3.12: none found on PATH or in pyenv; set PY312_PYTHON=/path/to/python3.12" >&2; exit 1; }
+	rm -rf $(PY312_VENV)
+	$(PY312_PYTHON) -m venv $(PY312_VENV)
+	$(PY312_VENV)/bin/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+test-py312: $(PY312_STAMP) $(ASSETS_STAMP)
+	$(PY312_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_methods.py
 
-# npm ci installs exactly package-lock.json's versions; again only when the lock file changes.
-$(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "make html and make slides need Node.js and npm (apt-get install -y npm)" >&2; exit 1; }
-	npm ci --no-audit --no-fund
+$(ASSETS_STAMP): package-lock.json tools/fetch_assets.py
+	$(PYTHON) tools/fetch_assets.py
 	touch $@
 
-html: $(STAMP) $(NODE_STAMP)
+html: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py
 
-slides: $(STAMP) $(NODE_STAMP)
+slides: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py --slides
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
 clean:
-	rm -rf $(VENV) site node_modules
+	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) site node_modules

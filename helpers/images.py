@@ -16,8 +16,17 @@ import PIL.Image
 
 from .validation import as_numeric_array, check_choice, memory_bytes, require_finite
 
+
+def _data_folder() -> Path:
+    """The sample images: ``helpers/data`` in an installed copy (``pip install`` of the repository
+    puts the repository's ``data/`` there), else ``data/`` beside ``helpers/`` in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed, checkout = package / "data", package.parent / "data"
+    return installed if (installed / "README.md").is_file() else checkout
+
+
 #: The folder of sample images shipped with the series (see data/README.md).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = _data_folder()
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 _JPEG_START = b"\xff\xd8\xff"  # the start-of-image marker, then the first segment's marker

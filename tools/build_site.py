@@ -23,8 +23,9 @@ Pages use nbconvert's "lab" template (it sets a viewport meta tag) with a
 little extra CSS for narrow screens: figures keep their size and scroll
 sideways on a phone, output text wraps at spaces. Nothing is fetched from
 another host: MathJax 3 (for the formulas) and reveal.js (for the decks) are
-copied into ``assets/`` from ``node_modules/``, which ``npm ci`` fills from
-package.json (``make html`` and ``make slides`` run it); require.js, mermaid
+copied into ``assets/`` from ``node_modules/``, which ``tools/fetch_assets.py``
+fills from package-lock.json (``make html`` and ``make slides`` run it; no
+Node.js needed); require.js, mermaid
 and the widget manager are left out. Widgets cannot run without a kernel, so
 each widget output is replaced by a static view of its starting state, laid
 out as the live boxes lay it out (rows, columns, grids, images at their
@@ -66,7 +67,7 @@ DEFAULT_OUT = ROOT / "site"
 #: written into every site this script builds; only such a folder is ever emptied.
 MARKER = ".built-by-build_site"
 
-#: node_modules (installed by ``npm ci`` from package.json, as ``make html`` does) -> the site's assets/
+#: node_modules (filled by tools/fetch_assets.py from package-lock.json, as ``make html`` does) -> the site's assets/
 ASSET_SOURCES = {
     "mathjax": ROOT / "node_modules" / "mathjax",
     "reveal.js": ROOT / "node_modules" / "reveal.js",
@@ -495,6 +496,9 @@ def export(nb, title: str, kind: str = "page") -> str:
 
 def _read_and_title(path: Path):
     nb = nbformat.read(path, as_version=4)
+    # The set-up cell gets the helpers package into a live Python; a page runs nothing, so it is left out.
+    setup = load_generator().SETUP_TAG
+    nb.cells = [c for c in nb.cells if setup not in c.get("metadata", {}).get("tags", [])]
     try:
         title, _ = load_generator().title_and_summary(nb)
     except SystemExit:
@@ -630,8 +634,8 @@ def copy_assets(out: Path, slides: bool) -> None:
     missing = [name for name in needed if not (ASSET_SOURCES[name] / "package.json").is_file()]
     if missing:
         raise SystemExit(
-            f"{', '.join(missing)} not found in node_modules/: run `npm ci` in {ROOT} "
-            "(`make html` and `make slides` do it; they need Node.js and npm)"
+            f"{', '.join(missing)} not found in node_modules/: run `python tools/fetch_assets.py` in {ROOT} "
+            "(`make html` and `make slides` do it; it needs Python and the npm registry once, no Node.js)"
         )
     mathjax = ASSET_SOURCES["mathjax"]
     target = out / "assets" / "mathjax"

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from ..signals import KERNELS_1D, SIGNALS_1D, Slide1D, slide_1d
 from ..validation import check_choice
-from .rendering import _Shell, show_in
+from .rendering import _Shell, show_in, stop_playing
 
 #: The smallest text in the explorer's figure, in points (at 96 dpi, as shown).
 FONT_PT = 10
@@ -134,7 +134,7 @@ class Explorer1D(_Shell):
         if change["owner"] is not self.shift:
             # Stop the play timer first: otherwise its next tick, sent for the old range while the
             # figure is rebuilt, moves the shift again behind the new drawing's back.
-            self.play.playing = False
+            stop_playing(self.play)
             self._safely(self._resize)
         self._safely(self.update)
 

@@ -240,6 +240,37 @@ def placeholder_text(name: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- ipywidgets 7 and 8
+# Google Colab ships ipywidgets 7.7.1; JupyterLab 4 installs 8.x. The two differ in these calls.
+
+
+def widget_bundle(widget: widgets.Widget, **kwargs) -> dict:
+    """The display data of ``widget``: its view (a model id) and a plain-text line.
+
+    ipywidgets 8 gives it as ``widget._repr_mimebundle_()``; ipywidgets 7 has
+    no such method (it displays itself with ``_ipython_display_``), so the
+    same two entries are written here as version 7 writes them.
+    """
+    if hasattr(widget, "_repr_mimebundle_"):
+        return widget._repr_mimebundle_(**kwargs)
+    return {
+        "text/plain": repr(widget),
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2, "version_minor": 0, "model_id": widget.model_id,
+        },
+    }
+
+
+def stop_playing(play: widgets.Play) -> None:
+    """Stop a ``Play`` control's timer: the trait is ``playing`` in ipywidgets 8, ``_playing`` in 7."""
+    setattr(play, "playing" if play.has_trait("playing") else "_playing", False)
+
+
+def is_playing(play: widgets.Play) -> bool:
+    """Whether a ``Play`` control's timer runs (ipywidgets 8 ``playing``, 7 ``_playing``)."""
+    return bool(getattr(play, "playing" if play.has_trait("playing") else "_playing"))
+
+
 class _Shell:
     """Common parts of the widget shells: display in a notebook and a re-entrancy guard."""
 
@@ -252,7 +283,7 @@ class _Shell:
         So it first says to run the cell; only a line still there after the
         cell has run means the widget front end is missing.
         """
-        bundle = self.ui._repr_mimebundle_(**kwargs)
+        bundle = widget_bundle(self.ui, **kwargs)
         bundle["text/plain"] = placeholder_text(type(self).__name__)
         return bundle
 

@@ -9,7 +9,7 @@ decks, all without a single request elsewhere.
 Screenshots go to tests/browser/screenshots/; docs/site_offline.png is
 written when missing or with UPDATE_DOCS_SCREENSHOT=1.
 
-Run with ``make test-browser`` (needs Debian's ``chromium`` and ``npm ci``).
+Run with ``make test-browser`` (needs Debian's ``chromium``; the site's scripts come from ``tools/fetch_assets.py``).
 """
 from __future__ import annotations
 
