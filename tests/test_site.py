@@ -235,7 +235,8 @@ def test_widget_outputs_become_static_views_laid_out_as_the_live_boxes(site_tool
         "grid_layout": {"model_name": "LayoutModel", "state": {"grid_template_columns": "repeat(3, 68px)"}},
         "w1": {"model_name": "FloatTextModel", "state": {"value": -1.0}},
         "w2": {"model_name": "FloatTextModel", "state": {"value": 4.0}},
-        "picture": {"model_name": "ImageModel", "state": {"format": "png", "layout": "IPY_MODEL_picture_layout"},
+        "picture": {"model_name": "ImageModel", "state": {"format": "png", "layout": "IPY_MODEL_picture_layout",
+                                                           "tooltip": 'output: the "box" kernel'},
                     "buffers": [{"path": ["value"], "encoding": "base64", "data": "iVBORw0KGgo="}]},
         "picture_layout": {"model_name": "LayoutModel", "state": {"width": "250px"}},
         "out": {"model_name": "OutputModel", "state": {"outputs": [
@@ -250,7 +251,9 @@ def test_widget_outputs_become_static_views_laid_out_as_the_live_boxes(site_tool
     assert "mode: <code>rescale</code>" in page
     assert "play:" not in page  # a Play button means nothing on a page
     assert '<div class="site-grid" style="grid-template-columns:repeat(3, 68px)"><code>-1.0</code><code>4.0</code></div>' in page
-    assert '<img src="data:image/png;base64,iVBORw0KGgo=" alt="widget image" style="width:250px">' in page
+    # the picture's text alternative is the live view's tooltip (the playground says there what it shows)
+    assert ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="output: the &quot;box&quot; kernel" '
+            'style="width:250px">') in page
     # the row's children sit in one flex row, the VBox's in a column
     assert page.index('class="site-vbox"') < page.index('class="site-hbox"') < page.index("kernel size") < page.index("<img")
     assert captured.text == "drawn with size 5\n"

@@ -569,9 +569,17 @@ def screen_width(shape, input_shape, display_pixels: int = MIN_DISPLAY_PIXELS) -
 
 #: Dimmed and framed: an output left from the last good setting.
 _STALE_CSS = ("<style>.conv-playground .conv-stale img, .conv-playground img.conv-stale "
-              "{opacity:0.35}</style>")
+              "{opacity:0.35}"
+              # what has the keyboard's focus is framed, whatever JupyterLab's theme does with outlines
+              ".conv-playground :focus-visible, .conv-playground .noUi-handle:focus "
+              "{outline:3px solid #0d47a1 !important;outline-offset:1px}</style>")
 _STALE_BORDER = "3px dashed #b00020"
 _CAPTIONS = {"output": "output (ours)", "difference": "|ours − OpenCV| (white: ≥ 1 grey level)"}
+
+
+def _status_html(text: str) -> str:
+    """The status line as a stop for the Tab key after the weight boxes, read out when it changes."""
+    return f'<div class="conv-status-text" tabindex="0" role="status" aria-live="polite">{text}</div>'
 
 
 class Playground(_Shell):
@@ -604,6 +612,8 @@ class Playground(_Shell):
                                           style=short)
         # 100 px: room for "1000000" and a sign.
         self.weights = [widgets.FloatText(value=w, layout=widgets.Layout(width="100px")) for w in s.weights]
+        for index, box_widget in enumerate(self.weights):  # read out by a screen reader (the box's title)
+            box_widget.tooltip = f"weight, row {index // 3 + 1}, column {index % 3 + 1}"
         self.weights_note = widgets.HTML()
         self.border = widgets.Dropdown(options=BORDERS, value=s.border, description="border", style=short)
         self.operation = widgets.ToggleButtons(options=OPERATIONS, value=s.operation,
@@ -741,7 +751,10 @@ class Playground(_Shell):
                          "they are from the last good setting")
             else:
                 where = "no output yet: the images appear with the first setting that works"
-            self.status.value = _message_html(result.message, where)
+            self.status.value = _status_html(_message_html(result.message, where))
+            for view in (self.output_view, self.difference_view):
+                if view.value:
+                    view.tooltip = f"{view.tooltip.split(' (not updated')[0]} (not updated: {result.message})"
             return result
         self._show(self.output_view, result.shown, result.input.shape)
         self._show(self.difference_view, difference_image(result.difference), result.input.shape, lossless=True)
@@ -752,5 +765,23 @@ class Playground(_Shell):
                 f"({result.method} method), output {height}×{width}, values {result.output.min():.1f} to "
                 f"{result.output.max():.1f}; largest difference from OpenCV: "
                 f"{result.max_difference:.1e} grey levels")
-        self.status.value = _message_html(result.message, info)
+        self.status.value = _status_html(_message_html(result.message, info))
+        self._describe_views(settings, result)
         return result
+
+    def _describe_views(self, settings: PlaygroundSettings, result: PlaygroundResult) -> None:
+        """Each view's text alternative (its ``tooltip``, the picture's title): what it shows after this change."""
+        crop = next(name for name, side in CROPS.items() if side == (settings.crop or 0))
+        shape = result.input.shape
+        self.input_view.tooltip = (f"input: {settings.image}, {crop}, {shape[0]}×{shape[1]} pixels, "
+                                   f"{'colour' if settings.color else 'grey'}")
+        k_h, k_w = result.kernel.shape
+        height, width = result.output.shape[:2]
+        self.output_view.tooltip = (
+            f"output: {settings.operation} with the {settings.kernel} kernel ({k_h}×{k_w}), border "
+            f"{settings.border}, {height}×{width} pixels, values {result.output.min():.1f} to "
+            f"{result.output.max():.1f} shown by {settings.display}; largest difference from OpenCV "
+            f"{result.max_difference:.1e} grey levels")
+        self.difference_view.tooltip = (
+            f"difference from OpenCV ({settings.kernel} kernel, border {settings.border}): largest "
+            f"{result.max_difference:.1e} grey levels, white where it is 1 grey level or more")
