@@ -459,7 +459,11 @@ def _image_words(image) -> str:
                   f" (mean {_number(finite.mean())})")
     if finite.size < data.size:
         words += f", {data.size - finite.size} cells blank"
-    return words + f", coloured {scale_note(low, high, image.get_cmap()).strip('()')}"
+    colours = image.get_cmap()
+    if isinstance(colours, mpl.colors.ListedColormap) and colours.N <= 16:  # categories, not a scale
+        names = ", ".join(dict.fromkeys(colour_name(colours(i)) for i in range(colours.N)))
+        return words + f", in {colours.N} colours ({names}) from {_number(low)} to {_number(high)}"
+    return words + f", coloured {scale_note(low, high, colours).strip('()')}"
 
 
 def _grid_words(ax) -> str | None:

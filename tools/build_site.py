@@ -94,7 +94,9 @@ body {
   --jp-mirror-editor-variable-3-color: #00704a;
 }
 /* links inside text are underlined: told apart from the text around them by more than colour */
-body .jp-RenderedHTMLCommon a, body .site-widget a { text-decoration: underline; }
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, body .site-widget a {
+  text-decoration: underline;
+}
 /* what has the keyboard's focus is always framed */
 body a:focus-visible, body button:focus-visible, body input:focus-visible, body [tabindex]:focus-visible {
   outline: 3px solid #0d47a1; outline-offset: 2px;

@@ -620,7 +620,7 @@ class Playground(_Shell):
                                                style={"button_width": "84px"})
         self.display_mode = widgets.ToggleButtons(options=DISPLAY_MODES, value=s.display,
                                                   style={"button_width": "70px"})
-        for control, name in [(self.image, "image"), (self.crop, "crop"), (self.kernel, "kernel"),
+        for control, name in [(self.image, "image"), (self.crop, "crop"), (self.color, "colour"), (self.kernel, "kernel"),
                               (self.size, "size"), (self.sigma, "sigma"), (self.amount, "amount"),
                               (self.border, "border"), (self.operation, "operation"),
                               (self.display_mode, "display")]:

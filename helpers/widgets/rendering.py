@@ -134,6 +134,13 @@ def _text_colour(red: int, green: int, blue: int) -> str:
     return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
+def _weight_style(value: float, limit: float) -> str:
+    """A weight cell's CSS colours: :func:`_weight_colour` behind text in black or white, whichever reads better."""
+    background = _weight_colour(value, limit)
+    ink = _text_colour(*(int(c) for c in background[4:-1].split(",")))
+    return f"background:{background};color:{ink}"
+
+
 def _grey_colour(value: float) -> tuple[str, str]:
     level = int(np.clip(round(value), 0, 255))
     return f"rgb({level},{level},{level})", _text_colour(level, level, level)
@@ -187,10 +194,8 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
         for c in range(k_w):
             value = kernel[r, c]
             text = format_weight(value)
-            background = _weight_colour(value, limit)
-            ink = _text_colour(*(int(c) for c in background[4:-1].split(",")))
             style = _CELL.format(s=side, f=13 if k_h > 3 else 14,
-                                 extra=f"background:{background};color:{ink};border:1px solid #ccc")
+                                 extra=f"{_weight_style(value, limit)};border:1px solid #ccc")
             cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
