@@ -200,6 +200,8 @@ TEMPLATE_NAME = "series_site.html.j2"
 DECK_CSS = SITE_CSS + """
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 .reveal .jp-RenderedImage img { max-height: 70vh; width: auto; }
+/* reveal.js writes the slide number white on 40 % black, #999 over a white slide (2.8:1); 70 % gives 7:1 */
+.reveal .slide-number { background-color: rgba(0, 0, 0, 0.7); }
 """
 DECK_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"

@@ -5,7 +5,8 @@ node_modules/ with the site's other JavaScript) runs with the WCAG 2.0 and
 2.1 rules of levels A and AA on each page the site build writes: the lessons,
 the solutions, the front page, the teacher's guide and every deck. A deck is
 checked in reveal.js's scroll view (``?view=scroll``), where every slide is
-laid out on one page, so no slide escapes the check.
+laid out on one page with its fragments shown, so no slide escapes the
+check, and as presented (the first slide and reveal.js's own controls).
 
 The report (violations per page and rule, counted by element as axe counts
 them) is printed and written to tests/browser/screenshots/axe_report.txt;
@@ -37,20 +38,21 @@ def site_pages(site: Path) -> list[str]:
                   if "assets" not in p.relative_to(site).parts)
 
 
-def check_page(browser, url: str, deck: bool) -> list[dict]:
-    """axe-core's violations on one page: [{"id", "nodes", "targets"}] (empty when it passes)."""
+def _run_axe(browser, url: str, deck: bool) -> list[dict]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        page.goto(url + ("?view=scroll" if deck else ""), wait_until="load")
+        page.goto(url, wait_until="load")
         if deck:
             page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+            # every fragment shown, as it is once the presenter has stepped through the slide
+            page.evaluate("() => document.querySelectorAll('.reveal .fragment').forEach(f => f.classList.add('visible'))")
         # MathJax typesets after load; check the page as a reader sees it.
         page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
         page.evaluate("() => window.MathJax && MathJax.startup.promise")
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
+        return page.evaluate(
             """async (tags) => {
                 const found = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                        resultTypes: ['violations']});
@@ -61,7 +63,24 @@ def check_page(browser, url: str, deck: bool) -> list[dict]:
         )
     finally:
         context.close()
-    return result
+
+
+def check_page(browser, url: str, deck: bool) -> list[dict]:
+    """axe-core's violations on one page: [{"id", "nodes", "targets"}] (empty when it passes).
+
+    A deck is checked twice: as presented (its first slide and reveal.js's
+    controls) and in the scroll view, every slide and fragment laid out.
+    """
+    found = _run_axe(browser, url, deck)
+    if deck:
+        merged = {v["id"]: v for v in found}
+        for v in _run_axe(browser, url + "?view=scroll", deck):
+            if v["id"] in merged:
+                merged[v["id"]] = {**v, "nodes": merged[v["id"]]["nodes"] + v["nodes"]}
+            else:
+                merged[v["id"]] = v
+        found = list(merged.values())
+    return found
 
 
 def axe_violations(browser, base_url: str, pages: list[str]) -> dict[str, list[dict]]:
