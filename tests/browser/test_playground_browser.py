@@ -287,6 +287,10 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     output = "img.conv-output"
     page.wait_for_function(f"() => !!document.querySelector('{output}')?.src")
 
+    # Keys pressed in the playground stay there: JupyterLab does not read them as notebook commands.
+    cells = page.locator(".jp-Notebook .jp-Cell").count()
+    assert page.locator(".conv-playground[data-lm-suppress-shortcuts]").count() == 1
+
     # Choose the box blur with the arrow keys on the kernel menu (the menu starts custom, box, gaussian, ...).
     kernel = page.locator(".conv-kernel select")
     kernel.focus()
@@ -370,6 +374,7 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     assert "border" in (page.locator("img.conv-difference").get_attribute("title") or "")
     assert page.locator("img.conv-input").get_attribute("title")
     assert page.locator(".conv-status-text[role=status][aria-live=polite]").count() == 1
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells, "a key press inserted or deleted a cell"
     assert_no_errors(page)
     with capsys.disabled():
         print("\nkeyboard: Tab stops " + " > ".join(s["name"] for s in stops if s["inside"]))
