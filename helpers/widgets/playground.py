@@ -587,8 +587,10 @@ _KEYS_STAY_HERE = (
 )
 _STALE_CSS = ("<style>.conv-playground .conv-stale img, .conv-playground img.conv-stale "
               "{opacity:0.35}"
-              # what has the keyboard's focus is framed, whatever JupyterLab's theme does with outlines
-              ".conv-playground :focus-visible, .conv-playground .noUi-handle:focus "
+              # what has the keyboard's focus is framed: ipywidgets removes outlines with !important
+              # (.jupyter-widget-text input[type='number']), which this rule outranks
+              ".conv-playground :is(input, select, button, textarea, [tabindex], [contenteditable]):focus-visible, "
+              ".conv-playground .noUi-handle:focus "
               "{outline:3px solid #0d47a1 !important;outline-offset:1px}</style>"
               + _KEYS_STAY_HERE)
 _STALE_BORDER = "3px dashed #b00020"
@@ -798,18 +800,19 @@ class Playground(_Shell):
                 if view.value:
                     view.tooltip = f"{view.tooltip.split(' (not updated')[0]} (not updated: {result.message})"
             return result
-        described = self._descriptions(settings, result)
-        self._show(self.output_view, result.shown, result.input.shape, description=described["output"])
-        self._show(self.difference_view, difference_image(result.difference), result.input.shape, lossless=True,
-                   description=described["difference"])
-        if self.stale:
-            self._mark_stale(False)
+        # the status line first: it is what a screen reader announces, and it is there when the picture is
         height, width = result.output.shape[:2]
         info = (f"{settings.operation} with a {result.kernel.shape[0]}×{result.kernel.shape[1]} kernel "
                 f"({result.method} method), output {height}×{width}, values {result.output.min():.1f} to "
                 f"{result.output.max():.1f}; largest difference from OpenCV: "
                 f"{result.max_difference:.1e} grey levels")
         self.status.value = _status_html(_message_html(result.message, info))
+        described = self._descriptions(settings, result)
+        self._show(self.output_view, result.shown, result.input.shape, description=described["output"])
+        self._show(self.difference_view, difference_image(result.difference), result.input.shape, lossless=True,
+                   description=described["difference"])
+        if self.stale:
+            self._mark_stale(False)
         return result
 
     @staticmethod

@@ -255,9 +255,10 @@ FOCUSED = """() => {
     const style = el ? getComputedStyle(el) : null;
     const framed = !!style && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
                                || (style.boxShadow && style.boxShadow !== 'none'));
+    const how = style ? style.outlineStyle + ' ' + style.outlineWidth + ' ' + style.boxShadow : '';
     const box = el ? el.getBoundingClientRect() : null;
     const seen = !!box && box.bottom > 0 && box.top < window.innerHeight && box.width > 0;
-    return {inside, name, tag: el ? el.tagName : '', framed, seen,
+    return {inside, name, tag: el ? el.tagName : '', cls: el ? String(el.className) : '', framed, how, seen,
             text: el ? (el.textContent || el.value || '').trim().slice(0, 40) : ''};
 }"""
 
@@ -317,16 +318,18 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     assert not unframed, f"focus not visible on {unframed}"
     assert all(s["seen"] for s in inside), f"a focused control is off screen: {[s for s in inside if not s['seen']]}"
 
-    # A slider by keyboard: Shift+Tab back from the sigma slider to the size slider, ArrowRight grows it by 2.
-    page.locator(".conv-sigma .noUi-handle").focus()
-    page.keyboard.press("Shift+Tab")
-    assert focused(page)["name"] == "size"
+    # A slider by keyboard: Tab from the kernel menu reaches the size slider's handle; an arrow key moves it
+    # by 2 (ArrowRight up, or ArrowLeft down when it is at its largest, 41).
+    kernel.focus()
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "size" and "noUi-handle" in focused(page)["cls"], focused(page)
     readout = page.locator(".conv-size .widget-readout")
     size = int(readout.inner_text())
+    key, step = ("ArrowLeft", -2) if size >= 41 else ("ArrowRight", 2)
     before = image_state(page, output)
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press(key)
     wait_for_new_image(page, output, before["src"])
-    assert int(readout.inner_text()) == size + 2
+    assert int(readout.inner_text()) == size + step
 
     # Back to the custom 3×3 (ArrowUp on the menu): the nine weight boxes join the Tab order.
     kernel.focus()
@@ -337,7 +340,7 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     stops = tab_stops(page, ".conv-image select")
     names = [s["name"] for s in stops if s["inside"]]
     assert names.count("weight") == 9 and names[-1] == "status-text", names
-    assert all(s["framed"] for s in stops if s["inside"]), stops
+    assert all(s["framed"] for s in stops if s["inside"]), [(s["name"], s["how"]) for s in stops if s["inside"] and not s["framed"]]
 
     # A weight typed in: the top-left box, select what is there, type 2, Tab to commit it.
     page.locator(".conv-weight input").first.focus()
