@@ -280,6 +280,14 @@ def tab_stops(page, start: str, limit: int = 40) -> list[dict]:
     return stops
 
 
+def settled(page, words: str) -> None:
+    """Wait until the output's description names ``words``: every change queued before it has been drawn."""
+    page.wait_for_function(
+        "(words) => (document.querySelector('img.conv-output')?.title || '').includes(words)",
+        arg=words, timeout=WIDGET_UPDATE_S * 1000, polling=50)
+    page.wait_for_timeout(300)  # the status line and the difference view, sent with the same update
+
+
 def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     """Tab reaches every control in reading order, each framed when focused; keys alone change the output."""
     open_and_run(page, lab)
@@ -299,10 +307,12 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
         if kernel.evaluate("select => select.selectedIndex") == 0:
             break
         page.keyboard.press("ArrowUp")
+    settled(page, "the custom kernel")  # every kernel passed on the way up has been drawn
     before = image_state(page, output)
     page.keyboard.press("ArrowDown")
     wait_for_new_image(page, output, before["src"])
     assert kernel.input_value() == "box"
+    settled(page, "the box kernel")
 
     # The Tab order: every usable control once, column by column, then the status line; nothing skipped,
     # nothing disabled, and the focus always framed and on screen.
@@ -337,6 +347,7 @@ def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
     page.keyboard.press("ArrowUp")
     wait_for_new_image(page, output, before["src"])
     assert kernel.input_value() == "custom"
+    settled(page, "the custom kernel")
     stops = tab_stops(page, ".conv-image select")
     names = [s["name"] for s in stops if s["inside"]]
     assert names.count("weight") == 9 and names[-1] == "status-text", names
