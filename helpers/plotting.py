@@ -16,7 +16,20 @@ their figures within :data:`MAX_FIGURE_WIDTH` inches (900 px) and their text at
 
 Grey images are drawn on the 0-255 scale (0 black, 255 white) unless the
 figure says otherwise: an image whose values leave 0..255, or one given its
-own ``vmin`` / ``vmax``, gets "(black …, white …)" under its title.
+own ``vmin`` / ``vmax``, gets "(black …, white …)" under its title. A signed
+image (negative and positive values) is drawn with the diverging map
+:data:`SIGNED_CMAP` (blue below zero, light grey at zero, red above: readable
+with the common colour-vision deficiencies, which confuse red with green, not
+blue with red), and any map other than grey gets its own colours in the
+note, e.g. "(blue -1, light grey 0, red 1)" (:func:`scale_note`).
+
+Every figure is described in words (:func:`figure_description`): its titles,
+what each panel shows and the values a reader takes from it (an image's size
+and range, the numbers written in a grid, a curve's extremes). In a notebook
+the description goes into the output's metadata (``{"image/png": {"alt":
+...}}``, :func:`install_figure_descriptions`), which the site turns into the
+picture's ``alt`` text (tools/build_site.py). A helper or a notebook can lead
+it with a sentence of its own: :func:`describe`.
 
 Each function returns the matplotlib Figure; end the notebook line with ``;``
 or ``plt.show()`` so the figure is drawn once and no object address is printed.
@@ -56,6 +69,22 @@ SERIES_STYLE = {
     "image.cmap": "gray",
 }
 
+#: The map for signed values (kernels, products, signed images): blue negative, light grey zero, red positive.
+SIGNED_CMAP = "coolwarm"
+#: Maps that run from one colour through a light middle to another: their note names the middle at 0.
+DIVERGING_MAPS = {"coolwarm", "bwr", "seismic", "RdBu", "PuOr", "BrBG", "PiYG", "PRGn", "RdGy", "RdYlBu",
+                  "RdYlGn", "Spectral"}
+#: Names for the colours at the ends of a map (the nearest of these, in RGB, names a colour).
+COLOUR_NAMES = {
+    "black": (0, 0, 0), "white": (1, 1, 1), "grey": (0.5, 0.5, 0.5), "light grey": (0.85, 0.85, 0.85),
+    "red": (0.8, 0.1, 0.1), "dark red": (0.5, 0, 0.05), "blue": (0.2, 0.3, 0.8), "dark blue": (0.05, 0.1, 0.4),
+    "green": (0.1, 0.6, 0.2), "dark green": (0, 0.3, 0.1), "yellow": (1, 0.9, 0.15), "light yellow": (1, 1, 0.75),
+    "orange": (1, 0.55, 0.1), "purple": (0.45, 0.1, 0.55), "dark purple": (0.25, 0, 0.3), "brown": (0.55, 0.3, 0.05),
+    "pink": (0.95, 0.55, 0.75),
+}
+#: The attribute of a Figure that holds the sentence :func:`describe` gave it.
+DESCRIPTION_ATTRIBUTE = "series_description"
+
 
 def use_series_style() -> None:
     """Apply the series' plotting style (:data:`SERIES_STYLE`) to every figure drawn from now on.
@@ -64,6 +93,7 @@ def use_series_style() -> None:
     figure in another style can still use ``with plt.rc_context({...}):``.
     """
     mpl.rcParams.update(SERIES_STYLE)
+    install_figure_descriptions()
 
 
 def _format_number(value: float, decimals: int) -> str:
@@ -114,20 +144,77 @@ def grey_limits(image: np.ndarray, vmin=None, vmax=None) -> tuple[float, float, 
     return low, high, (low, high) != (0.0, 255.0)
 
 
-def scale_note(low: float, high: float) -> str:
-    """The line a title gets when its grey image is not on the 0-255 scale."""
-    return f"(black {low:.3g}, white {high:.3g})"
+def colour_name(rgb) -> str:
+    """The nearest of :data:`COLOUR_NAMES` to an RGB(A) colour (components 0..1)."""
+    red, green, blue = (float(c) for c in rgb[:3])
+    return min(COLOUR_NAMES, key=lambda name: sum((a - b) ** 2 for a, b in
+                                                 zip(COLOUR_NAMES[name], (red, green, blue), strict=True)))
 
 
-def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin=None, vmax=None,
+def _cmap(cmap) -> mpl.colors.Colormap:
+    return mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+
+
+def is_grey_map(cmap) -> bool:
+    """True for a map that runs from black to white (or white to black) through greys."""
+    colours = _cmap(cmap)(np.linspace(0, 1, 9))[:, :3]
+    return bool(np.ptp(colours, axis=1).max() < 0.02)
+
+
+def scale_note(low: float, high: float, cmap="gray") -> str:
+    """The line a title gets to say what its colours mean: the colour of ``low`` and of ``high``.
+
+    "(black 0, white 1)" for a grey map; a diverging map (:data:`DIVERGING_MAPS`)
+    also names its middle colour, at the middle value, e.g. "(blue -1, light grey
+    0, red 1)"; any other map names its two ends, e.g. "(dark purple 0, yellow 9)".
+    """
+    colours = _cmap(cmap)
+    name = getattr(colours, "name", "")
+    first, last = colour_name(colours(0.0)), colour_name(colours(1.0))
+    if name.removesuffix("_r") in DIVERGING_MAPS:
+        middle = colour_name(colours(0.5))
+        return f"({first} {low:.3g}, {middle} {(low + high) / 2:.3g}, {last} {high:.3g})"
+    return f"({first} {low:.3g}, {last} {high:.3g})"
+
+
+def image_scale(image: np.ndarray, cmap=None, vmin=None, vmax=None) -> tuple[object, float, float, str]:
+    """How :func:`show_images` draws a 2-D image: its map, its low and high values, and its title note.
+
+    With no ``cmap``: grey, or :data:`SIGNED_CMAP` for a signed image (values
+    below and above 0) given no limits. A grey map keeps the 0-255 scale when
+    it can (:func:`grey_limits`; the note is then empty); a diverging map is
+    centred on 0 unless given limits; any other map runs from the smallest to
+    the largest value. Every map but grey on 0-255 gets a note saying what its
+    colours mean (:func:`scale_note`).
+    """
+    finite = image[np.isfinite(image)] if image.dtype.kind == "f" else image
+    signed = finite.size and float(finite.min()) < 0 < float(finite.max())
+    if cmap is None:
+        cmap = SIGNED_CMAP if signed and vmin is None and vmax is None else "gray"
+    if is_grey_map(cmap):
+        low, high, noted = grey_limits(image, vmin, vmax)
+        return cmap, low, high, scale_note(low, high, cmap) if noted else ""
+    if getattr(_cmap(cmap), "name", "").removesuffix("_r") in DIVERGING_MAPS and vmin is None and vmax is None:
+        limit = float(np.abs(finite).max()) if finite.size else 1.0
+        low, high = -(limit or 1.0), (limit or 1.0)
+    else:
+        low = float(vmin) if vmin is not None else float(finite.min()) if finite.size else 0.0
+        high = float(vmax) if vmax is not None else float(finite.max()) if finite.size else 1.0
+    return cmap, low, high, scale_note(low, high, cmap)
+
+
+def show_images(images, titles=None, cmap=None, size: float = 3.0, vmin=None, vmax=None,
                 columns: int | None = None, suptitle: str | None = None):
     """Draw images side by side, each with its title, in rows no wider than the display.
 
     Grey images are drawn on the 0-255 scale. An image whose values leave
     0..255 is stretched from its smallest (black) to its largest value (white)
-    and its title says so; ``vmin`` / ``vmax`` (one value, or a list with one
-    entry per image, None for automatic) set the black and white levels
-    yourself, and the title says those too. H×W×3 images are shown as RGB.
+    and its title says so; a signed image (negative and positive values) is
+    drawn in :data:`SIGNED_CMAP`, centred on 0, and its title says which colour
+    is which value (:func:`image_scale`). ``cmap``, ``vmin`` and ``vmax`` (one
+    value, or a list with one entry per image, None for automatic) set the
+    map and the low and high levels yourself; the title then says those too.
+    H×W×3 images are shown as RGB.
 
     Images that would make the figure wider than :data:`MAX_FIGURE_WIDTH` are
     first made smaller (down to 1.75 inches each), then wrapped onto more
@@ -143,6 +230,10 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
     if len(titles) != count:
         raise ValueError(f"titles must have one entry per image; got {len(titles)} titles for {count} images")
     lows, highs = _per_item(vmin, count, "vmin"), _per_item(vmax, count, "vmax")
+    cmaps = _per_item(cmap, count, "cmap")
+    for given in cmaps:
+        if given is not None and not isinstance(given, mpl.colors.Colormap) and given not in mpl.colormaps:
+            raise ValueError(f"cmap must be a matplotlib colour map or its name; got {given!r}")
     if columns is None:
         if count * size <= MAX_FIGURE_WIDTH:
             columns = count
@@ -156,29 +247,35 @@ def show_images(images, titles=None, cmap: str = "gray", size: float = 3.0, vmin
     size = min(size, MAX_FIGURE_WIDTH / columns)
     rows = math.ceil(count / columns)
 
-    shown_titles = []
-    for image, title, low, high in zip(images, titles, lows, highs, strict=True):
+    shown_titles, scales = [], []
+    for image, title, given, low, high in zip(images, titles, cmaps, lows, highs, strict=True):
         if image.ndim == 2:
-            low, high, noted = grey_limits(image, low, high)
-            if noted:
-                title = f"{title}\n{scale_note(low, high)}" if title else scale_note(low, high)
+            scale = image_scale(image, given, low, high)
+            note = scale[3]
+            if note:
+                title = f"{title}\n{note}" if title else note
+        else:
+            scale = None
+        scales.append(scale)
         shown_titles.append(wrap_title(title, size))
     lines = max(t.count("\n") + 1 if t else 0 for t in shown_titles)
     height = (size + 0.1 + 0.25 * lines) * rows + (0.45 if suptitle else 0)
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, height), squeeze=False)
     for ax in axes.ravel()[count:]:
         ax.set_axis_off()
-    for ax, image, title, low, high in zip(axes.ravel(), images, shown_titles, lows, highs, strict=False):
-        if image.ndim == 3:
+    for ax, image, title, scale in zip(axes.ravel(), images, shown_titles, scales, strict=False):
+        if scale is None:
             ax.imshow(image)
         else:
-            low, high, _ = grey_limits(image, low, high)
-            ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
+            shown_map, low, high, _ = scale
+            ax.imshow(image, cmap=shown_map, vmin=low, vmax=high)
         ax.set_title(title)
         ax.set_axis_off()
     if suptitle:
         fig.suptitle(wrap_title(suptitle, size * columns, mpl.rcParams["figure.titlesize"]))
     fig.tight_layout()
+    describe(fig, f"{count} image{'s' if count > 1 else ''}" + (" side by side" if count > 1 else "")
+             + (f" in {rows} rows" if rows > 1 else ""))
     return fig
 
 
@@ -323,3 +420,161 @@ def show_products(patch, kernel, decimals: int = 1):
 def legend_outside(ax, **kwargs):
     """Put the legend of ``ax`` to the right of the axes, clear of the curves."""
     return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False, **kwargs)
+
+
+# --------------------------------------------------------------------------- figures in words
+
+
+def describe(fig, sentence: str):
+    """Give ``fig`` a sentence of its own to lead its description (:func:`figure_description`); return ``fig``.
+
+    For what the figure's titles and contents cannot say, e.g. "the same
+    row before and after the blur". A later call replaces the sentence.
+    """
+    if not isinstance(sentence, str):
+        raise TypeError(f"sentence must be a str; got {type(sentence).__name__}")
+    setattr(fig, DESCRIPTION_ATTRIBUTE, sentence.strip())
+    return fig
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _number(value: float) -> str:
+    return _format_number(float(value), 2) if abs(value) < 1e5 else f"{value:.3g}"
+
+
+def _image_words(image) -> str:
+    """One drawn image: its size, its value range and what the colours mean."""
+    data = np.ma.filled(np.ma.masked_invalid(np.asarray(image.get_array(), dtype=float)), np.nan)
+    rows, cols = data.shape[:2]
+    if data.ndim == 3:
+        return f"a colour picture of {rows}×{cols} pixels"
+    finite = data[np.isfinite(data)]
+    low, high = image.get_clim()
+    words = f"a {rows}×{cols} image"
+    if finite.size:
+        words += (f" with values from {_number(finite.min())} to {_number(finite.max())}"
+                  f" (mean {_number(finite.mean())})")
+    if finite.size < data.size:
+        words += f", {data.size - finite.size} cells blank"
+    colours = image.get_cmap()
+    if isinstance(colours, mpl.colors.ListedColormap) and colours.N <= 16:  # categories, not a scale
+        names = ", ".join(dict.fromkeys(colour_name(colours(i)) for i in range(colours.N)))
+        return words + f", in {colours.N} colours ({names}) from {_number(low)} to {_number(high)}"
+    return words + f", coloured {scale_note(low, high, colours).strip('()')}"
+
+
+def _grid_words(ax) -> str | None:
+    """The numbers written into the cells of a grid (:func:`draw_grid`), row by row, or None."""
+    if len(ax.images) != 1 or not ax.texts:
+        return None
+    rows, cols = np.asarray(ax.images[0].get_array()).shape[:2]
+    cells = {}
+    for text in ax.texts:
+        x, y = text.get_position()
+        if float(x).is_integer() and float(y).is_integer() and 0 <= y < rows and 0 <= x < cols:
+            cells[int(y), int(x)] = text.get_text()
+    if not cells or rows * cols > 100:
+        return None
+    numbers = "; ".join(", ".join(cells.get((r, c), "blank") for c in range(cols)) for r in range(rows))
+    return f"the numbers in its {rows}×{cols} cells, row by row: {numbers}"
+
+
+def _line_words(line) -> str | None:
+    x, y = (np.asarray(v, dtype=float).ravel() for v in line.get_data())
+    keep = np.isfinite(y) & np.isfinite(x) if x.size == y.size else np.isfinite(y)
+    if not keep.any() or x.size != y.size:
+        return None
+    x, y = x[keep], y[keep]
+    label = line.get_label()
+    name = f"line '{label}'" if label and not label.startswith("_") else "a line"
+    if y.size == 1 or np.ptp(x) == 0:
+        return f"{name} at x = {_number(x[0])}" if np.ptp(y) > 0 else f"{name} at y = {_number(y[0])}"
+    if np.ptp(y) == 0:
+        return f"{name} flat at {_number(y[0])} from x = {_number(x.min())} to {_number(x.max())}"
+    low, high = int(np.argmin(y)), int(np.argmax(y))
+    return (f"{name} of {y.size} points from x = {_number(x.min())} to {_number(x.max())}, lowest "
+            f"{_number(y[low])} at x = {_number(x[low])}, highest {_number(y[high])} at x = {_number(x[high])}")
+
+
+def axes_description(ax) -> str:
+    """One panel in words: its title and labels, its images or grid numbers, its curves and bars."""
+    parts = []
+    title = " ".join(_one_line(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc))
+    parts.append(f"'{title}'" if title else "untitled panel")
+    grid = _grid_words(ax)
+    if grid:
+        parts.append(_image_words(ax.images[0]).replace("image", "grid", 1))
+        parts.append(grid)
+    else:
+        parts += [_image_words(image) for image in ax.images]
+    lines = [words for words in (_line_words(line) for line in ax.lines) if words]
+    if len(lines) > 8:
+        lines = lines[:8] + [f"{len(lines) - 8} more lines"]
+    parts += lines
+    bars = [p for container in ax.containers for p in getattr(container, "patches", [])]
+    if bars:
+        heights = [b.get_height() for b in bars]
+        parts.append(f"{len(bars)} bars, from {_number(min(heights))} to {_number(max(heights))} high")
+    points = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
+    if points and not ax.images:
+        parts.append(f"{points} marked points")
+    if ax.axison and (ax.get_xlabel() or ax.get_ylabel()):
+        parts.append(f"x axis '{_one_line(ax.get_xlabel())}', y axis '{_one_line(ax.get_ylabel())}'")
+    legend = ax.get_legend()
+    if legend is not None and legend.get_texts():
+        parts.append("legend: " + ", ".join(_one_line(t.get_text()) for t in legend.get_texts()))
+    return ": ".join(parts[:1]) + (", " + "; ".join(parts[1:]) if len(parts) > 1 else "")
+
+
+def figure_description(fig) -> str:
+    """The figure in words, for a reader who cannot see it (the ``alt`` text of its picture).
+
+    The sentence :func:`describe` gave it, the figure's title, then every
+    panel (:func:`axes_description`) in reading order; a colour bar's panel is
+    left out (each image already says what its colours mean).
+    """
+    parts = []
+    sentence = getattr(fig, DESCRIPTION_ATTRIBUTE, "")
+    if sentence:
+        parts.append(sentence.rstrip(".") + ".")
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        parts.append(f"Figure titled '{_one_line(suptitle.get_text())}'.")
+    panels = [ax for ax in fig.axes
+              if ax.get_visible() and not hasattr(ax, "_colorbar") and ax.get_label() != "<colorbar>"
+              and (ax.images or ax.lines or ax.containers or ax.collections or ax.get_title() or ax.texts)]
+    for number, ax in enumerate(panels, start=1):
+        prefix = f"Panel {number} of {len(panels)}: " if len(panels) > 1 else "Panel: "
+        parts.append(prefix + axes_description(ax) + ".")
+    return " ".join(parts) if parts else "An empty figure."
+
+
+def _description_metadata(fig):
+    """The display metadata of a figure: its description as the PNG's ``alt`` text (IPython's mime-bundle hook)."""
+    try:
+        text = figure_description(fig)
+    except Exception as error:  # a description must never stop a figure from showing  # noqa: BLE001
+        text = f"a figure (its description failed: {type(error).__name__})"
+    return {}, {"image/png": {"alt": text}}
+
+
+def install_figure_descriptions() -> bool:
+    """Make IPython put every figure's description into its output's metadata (True when it did).
+
+    IPython asks its mime-bundle formatter first and keeps the metadata it
+    returns for ``image/png`` while the inline backend's own formatter draws
+    the PNG, so the notebook stores ``{"image/png": {"alt": ...}}`` beside the
+    picture. Outside IPython (scripts, tests) this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    shell.display_formatter.mimebundle_formatter.for_type(mpl.figure.Figure, _description_metadata)
+    return True

@@ -282,3 +282,114 @@ def test_the_style_check_lets_the_series_way_through():
               "helpers.show_images([crop], ['crop'], size=2.5)\n"
               "fit = fit_kernels(x, target, size=3)\n")
     assert style_problems(source) == []
+
+
+# --------------------------------------------------------------------------- figures in words, colours for every eye
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_every_helper_figure_is_described_panel_by_panel(name):
+    figure = FIGURES[name]()
+    text = plotting.figure_description(figure)
+    panels = [ax for ax in figure.axes if ax.images or ax.lines]
+    for ax in panels:
+        title = " ".join(ax.get_title().split())
+        assert title and f"'{title}'" in text, f"{name}: panel {title!r} is not described in {text!r}"
+    assert text.count("Panel") == len(panels), text
+    for ax in panels:  # what a sighted reader takes from each image: its size and its values
+        rows, cols = ax.images[0].get_array().shape[:2]
+        assert f"{rows}×{cols}" in text, text
+    if figure._suptitle is not None:
+        assert " ".join(figure._suptitle.get_text().split()) in text
+
+
+def test_a_grid_is_described_by_its_numbers_and_a_curve_by_its_extremes():
+    figure = helpers.show_kernel(helpers.KERNELS["sobel_x"], "sobel_x")
+    text = plotting.figure_description(figure)
+    assert "row by row: -1, 0, 1; -2, 0, 2; -1, 0, 1" in text, text
+    assert "blue -2, light grey 0, red 2" in text, text
+    figure, ax = plt.subplots()
+    ax.plot([0, 1, 2, 3], [5.0, -2.5, 7.0, 1.0], label="response")
+    ax.set_title("a curve")
+    text = plotting.figure_description(figure)
+    assert "line 'response' of 4 points" in text and "lowest -2.50 at x = 1" in text and "highest 7 at x = 2" in text
+    assert plotting.figure_description(plotting.describe(figure, "One response.")).startswith("One response. ")
+
+
+def test_ipython_stores_the_description_as_the_pictures_alt_text():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert plotting.install_figure_descriptions()
+        # what the inline backend does when it loads (after `import helpers`): its own PNG formatter
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"})
+        figure = helpers.show_images([helpers.load_image("camera")], ["camera"])
+        data, metadata = shell.display_formatter.format(figure)
+        assert "image/png" in data
+        assert metadata["image/png"]["alt"] == plotting.figure_description(figure)
+        assert "'camera', a 512×512 image" in metadata["image/png"]["alt"]
+    finally:
+        InteractiveShell.clear_instance()
+    assert not plotting.install_figure_descriptions()  # outside IPython: nothing to do
+
+
+# Machado, Oliveira & Fernandes (2009): full protanopia, deuteranopia and tritanopia on linear RGB.
+COLOUR_BLINDNESS = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+def seen_with(deficiency: str, rgba) -> np.ndarray:
+    """An sRGB colour as a reader with ``deficiency`` sees it (sRGB, 0..1)."""
+    colour = np.asarray(rgba[:3], dtype=float)
+    linear = np.where(colour <= 0.04045, colour / 12.92, ((colour + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.asarray(COLOUR_BLINDNESS[deficiency]) @ linear, 0, 1)
+    return np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+
+
+def signs_told_apart(cmap) -> dict[str, float]:
+    """For each deficiency, the smallest distance between the colours of -x and +x (x = 1/2 and 1 of the scale)."""
+    colours = mpl.colormaps[cmap]
+    return {d: min(float(np.linalg.norm(seen_with(d, colours(0.5 - x / 2)) - seen_with(d, colours(0.5 + x / 2))))
+                   for x in (0.5, 1.0)) for d in COLOUR_BLINDNESS}
+
+
+def test_the_signed_map_tells_negative_from_positive_with_every_common_colour_deficiency():
+    assert min(signs_told_apart(plotting.SIGNED_CMAP).values()) > 0.35, signs_told_apart(plotting.SIGNED_CMAP)
+    # the check can fail: red against green is lost to deuteranopia
+    assert signs_told_apart("RdYlGn")["deuteranopia"] < 0.35
+
+
+def test_signed_images_name_their_colours_in_the_title_whatever_the_map():
+    signed = np.linspace(-1, 1, 16).reshape(4, 4)
+    figure = helpers.show_images([signed, signed, signed], ["auto", "coolwarm", "viridis"],
+                                 cmap=[None, "coolwarm", "viridis"], vmin=[None, -1, None], vmax=[None, 1, None])
+    auto, coolwarm, viridis = (" ".join(ax.get_title().split()) for ax in figure.axes)
+    assert "(blue -1, light grey 0, red 1)" in auto and "(blue -1, light grey 0, red 1)" in coolwarm
+    assert "black" not in coolwarm and "white" not in coolwarm  # not the grey map's words on a blue-to-red map
+    assert "(dark purple -1, yellow 1)" in viridis
+    assert plotting.scale_note(0, 1, "Greys") == "(white 0, black 1)"
+
+
+RED_AND_GREEN = {"red", "dark red"}, {"green", "dark green"}
+
+
+def red_against_green(cmap) -> bool:
+    """True for a colour map whose two ends are red and green (told apart by hue alone)."""
+    colours = mpl.colormaps[cmap]
+    ends = {plotting.colour_name(colours(0.0)), plotting.colour_name(colours(1.0))}
+    return bool(ends & RED_AND_GREEN[0] and ends & RED_AND_GREEN[1])
+
+
+def test_no_figure_sets_red_against_green():
+    assert red_against_green("RdYlGn") and not red_against_green(plotting.SIGNED_CMAP)
+    named = {m.group(1) for _, source, _ in DRAWING_CELLS
+             for m in re.finditer(r"cmap\s*=\s*[\"']([A-Za-z_]+)[\"']", source) if m.group(1) in mpl.colormaps}
+    helper_maps = {plotting.SIGNED_CMAP, "gray"}
+    assert named, "no colour map found in the notebooks' drawing cells"
+    assert not [m for m in named | helper_maps if red_against_green(m)]

@@ -75,12 +75,19 @@ def test_show_images_draws_float_grey_levels_on_0_255_without_a_note():
 def test_show_images_says_so_when_an_image_is_not_on_0_255():
     signed = np.array([[-100.0, 0.0], [50.0, 400.0]])
     small = np.array([[0.0, 0.5], [1.0, 2.0]])
-    figure = helpers.show_images([signed, small], ["signed", "feature map"], vmin=[None, 0], vmax=[None, 2])
-    signed_ax, small_ax = figure.axes
-    assert signed_ax.images[0].get_clim() == (-100, 400)
-    assert "black -100, white 400" in signed_ax.get_title()
+    figure = helpers.show_images([signed, small, signed], ["signed", "feature map", "signed, grey"],
+                                 vmin=[None, 0, None], vmax=[None, 2, None], cmap=[None, None, "gray"])
+    signed_ax, small_ax, grey_ax = figure.axes
+    # a signed image: the diverging map, centred on 0, its colours named in the title
+    assert signed_ax.images[0].get_clim() == (-400, 400)
+    assert signed_ax.images[0].get_cmap().name == helpers.plotting.SIGNED_CMAP
+    assert "blue -400, light grey 0, red 400" in " ".join(signed_ax.get_title().split())
+    assert "black" not in signed_ax.get_title()
     assert small_ax.images[0].get_clim() == (0, 2)
     assert "black 0, white 2" in small_ax.get_title()
+    # asked for grey, it is stretched from black to white, and the title says so
+    assert grey_ax.images[0].get_clim() == (-100, 400)
+    assert "black -100, white 400" in grey_ax.get_title()
 
 
 def test_show_images_leaves_rgb_images_unscaled():

@@ -77,6 +77,31 @@ SITE_ROOT = "__SITE_ROOT__"
 
 SITE_CSS = """
 main { max-width: 62rem; margin: 0 auto; }
+/* WCAG 2.1 AA (tests/browser/test_accessibility_browser.py): text contrast of at least 4.5:1 on the code
+   cells' #f5f5f5 and on white. JupyterLab greys the prompts of cells not in use to half opacity (2.2:1) and
+   some of its syntax colours fall just short (numbers #080 4.3:1, operators #a2f 4.4:1, comments 4.2:1);
+   these are the same hues, darkened. Declared on body, so they win over the template's :root values. */
+body {
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-mirror-editor-atom-color: #4747e0;
+  --jp-mirror-editor-number-color: #007000;
+  --jp-mirror-editor-operator-color: #8f1fd6;
+  --jp-mirror-editor-meta-color: #8f1fd6;
+  --jp-mirror-editor-comment-color: #3b7676;
+  --jp-mirror-editor-bracket-color: #6b6b3e;
+  --jp-mirror-editor-quote-color: #007a00;
+  --jp-mirror-editor-hr-color: #6b6b6b;
+  --jp-mirror-editor-error-color: #d00000;
+  --jp-mirror-editor-variable-3-color: #00704a;
+}
+/* links inside text are underlined: told apart from the text around them by more than colour */
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, body .site-widget a {
+  text-decoration: underline;
+}
+/* what has the keyboard's focus is always framed */
+body a:focus-visible, body button:focus-visible, body input:focus-visible, body [tabindex]:focus-visible {
+  outline: 3px solid #0d47a1; outline-offset: 2px;
+}
 .jp-RenderedImage img, .jp-RenderedMarkdown img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; }
 /* output text wraps at spaces (JupyterLab's own CSS breaks it anywhere, mid-word); "body" outranks
@@ -143,6 +168,19 @@ document.querySelectorAll('.site-player').forEach(function (player) {
 });
 </script>"""
 
+# Figures' text alternatives: nbconvert's lab template writes no alt attribute (its exporter then
+# gives every image "No description has been provided for this image"), so the site's templates add
+# the alt text the notebook stored with the picture, {"image/png": {"alt": ...}} in the output's
+# metadata, which helpers/plotting.py writes for every figure.
+IMAGE_ALT = "".join(
+    f"{{% block data_{block} scoped %}}"
+    f"{{%- set alttext = output | get_metadata('alt', '{mime}') -%}}"
+    f"{{%- if alttext %}}{{{{ super() | replace('<img ', '<img alt=\"' ~ (alttext | escape_html) ~ '\" ', 1) }}}}"
+    f"{{%- else %}}{{{{ super() }}}}{{%- endif %}}"
+    f"{{% endblock data_{block} %}}\n"
+    for block, mime in (("png", "image/png"), ("jpg", "image/jpeg"))
+)
+
 # The lab template without require.js, mermaid and the widget manager (nothing
 # on these pages needs them, and they come from CDNs), with MathJax from the
 # site, the site's CSS and the players' script.
@@ -154,6 +192,7 @@ TEMPLATE = (
     "{%- block html_head_js_mathjax -%}" + MATHJAX + "{%- endblock html_head_js_mathjax -%}\n"
     "{% block extra_css %}<style type=\"text/css\">" + SITE_CSS + "</style>{% endblock extra_css %}\n"
     "{% block footer_js %}" + PLAYER_JS + "{% endblock footer_js %}\n"
+    + IMAGE_ALT
 )
 TEMPLATE_NAME = "series_site.html.j2"
 
@@ -162,6 +201,8 @@ TEMPLATE_NAME = "series_site.html.j2"
 DECK_CSS = SITE_CSS + """
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 .reveal .jp-RenderedImage img { max-height: 70vh; width: auto; }
+/* reveal.js writes the slide number white on 40 % black, #999 over a white slide (2.8:1); 70 % gives 7:1 */
+.reveal .slide-number { background-color: rgba(0, 0, 0, 0.7); }
 """
 DECK_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
@@ -178,6 +219,7 @@ DECK_TEMPLATE = (
     "                   slideNumber: 'c/t', width: 1100, height: 780, plugins: [RevealNotes]});\n"
     "Reveal.on('slidechanged', function () { if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise(); });\n"
     "</script>\n" + PLAYER_JS + "\n{% endblock footer_js %}\n"
+    + IMAGE_ALT
 )
 DECK_TEMPLATE_NAME = "series_deck.html.j2"
 
@@ -410,7 +452,9 @@ def _widget_html(model_id: str, state: dict, outputs: list, seen: set) -> str:
             if buffer.get("path") == ["value"] and buffer.get("encoding") == "base64":
                 kind = html.escape(str(values.get("format", "png")))
                 width = layout.get("width") or (f'{values["width"]}px' if str(values.get("width", "")).isdigit() else "")
-                return f'<img src="data:image/{kind};base64,{buffer["data"]}" alt="widget image"{_style(width=width)}>'
+                # the live view's tooltip (its picture's title) says what it shows, e.g. the playground's views
+                alt = html.escape(str(values.get("tooltip") or "a picture drawn by the widget"), quote=True)
+                return f'<img src="data:image/{kind};base64,{buffer["data"]}" alt="{alt}"{_style(width=width)}>'
         return ""
     if name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
         text = str(values.get("value") or "")

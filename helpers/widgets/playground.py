@@ -22,6 +22,7 @@ import cv2
 import ipywidgets as widgets
 import numpy as np
 from threadpoolctl import ThreadpoolController
+from traitlets import Unicode
 
 from ..convolution import METHODS, OPENCV_BORDERS, convolve, correlate, is_separable
 from ..images import load_image, sample_names
@@ -605,10 +606,52 @@ def screen_width(shape, input_shape, display_pixels: int = MIN_DISPLAY_PIXELS) -
 
 
 #: Dimmed and framed: an output left from the last good setting.
+# JupyterLab reads keys pressed on a menu, a checkbox or a button inside an output as notebook commands
+# (ArrowDown on the kernel menu selects the next cell and moves the focus there, A inserts a cell, ...).
+# An element marked data-lm-suppress-shortcuts keeps its keys (JupyterLab checks the focused element
+# itself), so every control of the playground is marked, including those drawn later. ipywidgets has no
+# attribute of its own for this, and an HTML widget runs no <script>; an image that cannot load runs its
+# onerror handler, once the box is on the page.
+_KEYS_STAY_HERE = (
+    '<img src="data:," alt="" hidden onerror="(function mark(el, tries) {'
+    "var box = el.closest('.conv-playground');"
+    "if (!box) { if (tries < 100) setTimeout(function () { mark(el, tries + 1); }, 100); return; }"
+    "var keep = function () { box.querySelectorAll('select, button, input, textarea, [tabindex]')"
+    ".forEach(function (e) { e.setAttribute('data-lm-suppress-shortcuts', 'true'); }); };"
+    "box.setAttribute('data-lm-suppress-shortcuts', 'true'); keep();"
+    "new MutationObserver(keep).observe(box, {childList: true, subtree: true});"
+    '})(this, 0)">'
+)
 _STALE_CSS = ("<style>.conv-playground .conv-stale img, .conv-playground img.conv-stale "
-              "{opacity:0.35}</style>")
+              "{opacity:0.35}"
+              # what has the keyboard's focus is framed: ipywidgets removes outlines with !important
+              # (.jupyter-widget-text input[type='number']), which this rule outranks
+              ".conv-playground :is(input, select, button, textarea, [tabindex], [contenteditable]):focus-visible, "
+              ".conv-playground .noUi-handle:focus "
+              "{outline:3px solid #0d47a1 !important;outline-offset:1px}</style>"
+              + _KEYS_STAY_HERE)
 _STALE_BORDER = "3px dashed #b00020"
 _CAPTIONS = {"output": "output (ours)", "difference": "|ours − OpenCV| (white: ≥ 1 grey level)"}
+
+
+class _DescribedImage(widgets.Image):
+    """An Image whose ``tooltip`` is its picture's text alternative (the ``title`` of its <img>).
+
+    ipywidgets 8 puts a tooltip on the element only when the widget's
+    ``description`` is empty, and reads that trait on every view: an Image has
+    none, so its view fails on a tooltip (8.1). This one carries an empty
+    description. ipywidgets 7 has no tooltips: the trait is added and synced,
+    read by the static site (tools/build_site.py) and ignored by the view.
+    """
+
+    description = Unicode("").tag(sync=True)
+    if "tooltip" not in widgets.Image.class_trait_names():
+        tooltip = Unicode(None, allow_none=True).tag(sync=True)
+
+
+def _status_html(text: str) -> str:
+    """The status line as a stop for the Tab key after the weight boxes, read out when it changes."""
+    return f'<div class="conv-status-text" tabindex="0" role="status" aria-live="polite">{text}</div>'
 
 
 class Playground(_Shell):
@@ -645,22 +688,24 @@ class Playground(_Shell):
                                           style=short)
         # 100 px: room for "1000000" and a sign.
         self.weights = [widgets.FloatText(value=w, layout=widgets.Layout(width="100px")) for w in s.weights]
+        for index, box_widget in enumerate(self.weights):  # read out by a screen reader (the box's title)
+            box_widget.tooltip = f"weight, row {index // 3 + 1}, column {index % 3 + 1}"
         self.weights_note = widgets.HTML()
         self.border = widgets.Dropdown(options=BORDERS, value=s.border, description="border", style=short)
         self.operation = widgets.ToggleButtons(options=OPERATIONS, value=s.operation,
                                                style={"button_width": "84px"})
         self.display_mode = widgets.ToggleButtons(options=DISPLAY_MODES, value=s.display,
                                                   style={"button_width": "70px"})
-        for control, name in [(self.image, "image"), (self.crop, "crop"), (self.kernel, "kernel"),
+        for control, name in [(self.image, "image"), (self.crop, "crop"), (self.color, "colour"), (self.kernel, "kernel"),
                               (self.size, "size"), (self.sigma, "sigma"), (self.amount, "amount"),
                               (self.border, "border"), (self.operation, "operation"),
                               (self.display_mode, "display")]:
             control.add_class(f"conv-{name}")
         for box_widget in self.weights:
             box_widget.add_class("conv-weight")
-        self.input_view = widgets.Image(format="png")
-        self.output_view = widgets.Image(format="png")
-        self.difference_view = widgets.Image(format="png")
+        self.input_view = _DescribedImage(format="png")
+        self.output_view = _DescribedImage(format="png")
+        self.difference_view = _DescribedImage(format="png")
         self.output_view.add_class("conv-output")
         self.input_view.add_class("conv-input")
         self.difference_view.add_class("conv-difference")
@@ -753,10 +798,18 @@ class Playground(_Shell):
         self._enable()
         self._safely(self.update)
 
-    def _show(self, view: widgets.Image, image: np.ndarray, input_shape, lossless: bool = False) -> None:
-        """Put ``image`` into ``view`` at the update's screen scale (set by the input's size)."""
+    def _show(self, view: widgets.Image, image: np.ndarray, input_shape, lossless: bool = False,
+              description: str | None = None) -> None:
+        """Put ``image`` into ``view`` at the update's screen scale (set by the input's size).
+
+        ``description`` (the picture's text alternative) goes to the browser in
+        the same message as the picture, so the view is redrawn once.
+        """
         factor = display_factor(input_shape, self.display_pixels)
-        show_in(view, image, lossless=lossless, factor=factor)
+        with view.hold_sync():
+            show_in(view, image, lossless=lossless, factor=factor)
+            if description is not None:
+                view.tooltip = description
         width = f"{screen_width(image.shape, input_shape, self.display_pixels)}px"
         if view.layout.width != width:
             view.layout.width = width
@@ -768,7 +821,8 @@ class Playground(_Shell):
         self.result = result
         key = (settings.image, settings.crop, settings.color)
         if result.input is not None and key != self._input_key:
-            self._show(self.input_view, result.input, result.input.shape)
+            self._show(self.input_view, result.input, result.input.shape,
+                       description=self._descriptions(settings, result)["input"])
             self._input_key = key
         if result.kernel is not None:
             kernel_key = (settings.kernel, result.kernel.shape, result.kernel.tobytes())
@@ -782,16 +836,42 @@ class Playground(_Shell):
                          "they are from the last good setting")
             else:
                 where = "no output yet: the images appear with the first setting that works"
-            self.status.value = _message_html(result.message, where)
+            self.status.value = _status_html(_message_html(result.message, where))
+            for view in (self.output_view, self.difference_view):
+                if view.value:
+                    view.tooltip = f"{view.tooltip.split(' (not updated')[0]} (not updated: {result.message})"
             return result
-        self._show(self.output_view, result.shown, result.input.shape)
-        self._show(self.difference_view, difference_image(result.difference), result.input.shape, lossless=True)
-        if self.stale:
-            self._mark_stale(False)
+        # the status line first: it is what a screen reader announces, and it is there when the picture is
         height, width = result.output.shape[:2]
         info = (f"{settings.operation} with a {result.kernel.shape[0]}×{result.kernel.shape[1]} kernel "
                 f"({result.method} method), output {height}×{width}, values {result.output.min():.1f} to "
                 f"{result.output.max():.1f}; largest difference from OpenCV: "
                 f"{result.max_difference:.1e} grey levels")
-        self.status.value = _message_html(result.message, info)
+        self.status.value = _status_html(_message_html(result.message, info))
+        described = self._descriptions(settings, result)
+        self._show(self.output_view, result.shown, result.input.shape, description=described["output"])
+        self._show(self.difference_view, difference_image(result.difference), result.input.shape, lossless=True,
+                   description=described["difference"])
+        if self.stale:
+            self._mark_stale(False)
         return result
+
+    @staticmethod
+    def _descriptions(settings: PlaygroundSettings, result: PlaygroundResult) -> dict[str, str]:
+        """Each view's text alternative (its ``tooltip``, the picture's title): what it shows after this change."""
+        crop = next(name for name, side in CROPS.items() if side == (settings.crop or 0))
+        shape = result.input.shape
+        described = {"input": f"input: {settings.image}, {crop}, {shape[0]}×{shape[1]} pixels, "
+                              f"{'colour' if settings.color else 'grey'}"}
+        if result.ok:
+            k_h, k_w = result.kernel.shape
+            height, width = result.output.shape[:2]
+            described["output"] = (
+                f"output: {settings.operation} with the {settings.kernel} kernel ({k_h}×{k_w}), border "
+                f"{settings.border}, {height}×{width} pixels, values {result.output.min():.1f} to "
+                f"{result.output.max():.1f} shown by {settings.display}; largest difference from OpenCV "
+                f"{result.max_difference:.1e} grey levels")
+            described["difference"] = (
+                f"difference from OpenCV ({settings.kernel} kernel, border {settings.border}): largest "
+                f"{result.max_difference:.1e} grey levels, white where it is 1 grey level or more")
+        return described

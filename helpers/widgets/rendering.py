@@ -125,9 +125,23 @@ def _weight_colour(value: float, limit: float) -> str:
     return f"rgb(255,{fade},{fade})" if value > 0 else f"rgb({fade},{fade},255)"
 
 
+def _text_colour(red: int, green: int, blue: int) -> str:
+    """Black or white, whichever reads better on the colour (0-255 RGB): the higher WCAG contrast."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
+
+
+def _weight_style(value: float, limit: float) -> str:
+    """A weight cell's CSS colours: :func:`_weight_colour` behind text in black or white, whichever reads better."""
+    background = _weight_colour(value, limit)
+    ink = _text_colour(*(int(c) for c in background[4:-1].split(",")))
+    return f"background:{background};color:{ink}"
+
+
 def _grey_colour(value: float) -> tuple[str, str]:
     level = int(np.clip(round(value), 0, 255))
-    return f"rgb({level},{level},{level})", ("black" if level > 110 else "white")
+    return f"rgb({level},{level},{level})", _text_colour(level, level, level)
 
 
 _CELL = "width:{s}px;height:{s}px;text-align:center;font-size:{f}px;padding:0;{extra}"
@@ -181,7 +195,7 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
             value = kernel[r, c]
             text = format_weight(value)
             style = _CELL.format(s=side, f=13 if k_h > 3 else 14,
-                                 extra=f"background:{_weight_colour(value, limit)};border:1px solid #ccc")
+                                 extra=f"{_weight_style(value, limit)};border:1px solid #ccc")
             cells.append(f'<td style="{style}" title="{html.escape(text)}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (

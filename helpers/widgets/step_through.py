@@ -8,7 +8,7 @@ from ..images import load_image
 from ..kernels import KERNELS, box
 from ..stepping import step_at, step_count
 from ..validation import BORDERS, check_choice, check_image, check_kernel
-from .rendering import _CELL, _grey_colour, _grid_html, _message_html, _Shell, _weight_colour, format_weight
+from .rendering import _CELL, _grey_colour, _grid_html, _message_html, _Shell, _weight_style, format_weight
 
 
 def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 1) -> str:
@@ -46,7 +46,7 @@ def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 
     limit = float(np.abs(step.products).max())
 
     def product_cell(r, c, value):
-        extra = f"background:{_weight_colour(value, limit)};{plain}"
+        extra = f"{_weight_style(value, limit)};{plain}"
         return f"{value:.{decimals}f}", _CELL.format(s=44, f=10, extra=extra)
 
     finite = step.partial_output[np.isfinite(step.partial_output)]
@@ -69,7 +69,7 @@ def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 
         '<div style="display:flex;flex-wrap:wrap;align-items:flex-start">'
         + _grid_html(step.padded, input_title, input_cell)
         + _grid_html(kernel, "kernel", lambda r, c, v: (format_weight(v), _CELL.format(
-            s=30, f=10, extra=f"background:{_weight_colour(v, float(np.abs(kernel).max()))};{plain}")))
+            s=30, f=10, extra=f"{_weight_style(v, float(np.abs(kernel).max()))};{plain}")))
         + _grid_html(step.products, f"window × kernel (sum {step.value:.{decimals}f})", product_cell)
         + _grid_html(step.partial_output, "output so far", output_cell)
         + "</div></div>"

@@ -30,7 +30,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DOCS_SCREENSHOT = ROOT / "docs" / "playground.png"
-NOTEBOOK = "07_kernel_playground.ipynb"
+# found by its name, whatever its number in the series
+NOTEBOOK = sorted((ROOT / "notebooks").glob("*kernel_playground*.ipynb"))[0].name
 RUN_ALL_S = 180
 WIDGET_UPDATE_S = 30
 
@@ -102,9 +103,10 @@ def assert_no_errors(page) -> None:
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
 
-def test_playground_in_jupyterlab(lab, page, capsys):
-    started = time.perf_counter()
-    SCREENSHOTS.mkdir(exist_ok=True)
+def open_and_run(page, lab) -> None:
+    """Open the playground notebook in JupyterLab and run all its cells (once per module: the page stays open)."""
+    if page.locator(".conv-playground").count():
+        return
     page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK}?token={lab['token']}", timeout=120_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
     # The kernel must be up before "run all"; the app object is exposed by --LabApp.expose_app_in_browser.
@@ -125,6 +127,12 @@ def test_playground_in_jupyterlab(lab, page, capsys):
         }""",
         timeout=RUN_ALL_S * 1000, polling=500,
     )
+
+
+def test_playground_in_jupyterlab(lab, page, capsys):
+    started = time.perf_counter()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    open_and_run(page, lab)
     ran = time.perf_counter() - started
 
     playground = page.locator(".conv-playground")
@@ -231,3 +239,156 @@ def test_playground_in_jupyterlab(lab, page, capsys):
     (SCREENSHOTS / "timings.txt").write_text(report + "\n")
     with capsys.disabled():
         print("\n" + report)
+
+
+# --------------------------------------------------------------------------- by keyboard alone
+
+#: the playground's controls in reading order (column by column), as their CSS classes name them
+CONTROL_ORDER = ["image", "crop", "colour", "border", "kernel", "size", "sigma", "amount", "operation", "display",
+                 "weight", "status-text"]
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const inside = !!(el && el.closest('.conv-playground'));
+    const owner = el && el.closest('[class*="conv-"]');
+    const name = owner ? [...owner.classList].find(c => c.startsWith('conv-')).slice(5) : (el ? el.tagName : '');
+    const style = el ? getComputedStyle(el) : null;
+    const framed = !!style && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+                               || (style.boxShadow && style.boxShadow !== 'none'));
+    const how = style ? style.outlineStyle + ' ' + style.outlineWidth + ' ' + style.boxShadow : '';
+    const box = el ? el.getBoundingClientRect() : null;
+    const seen = !!box && box.bottom > 0 && box.top < window.innerHeight && box.width > 0;
+    return {inside, name, tag: el ? el.tagName : '', cls: el ? String(el.className) : '', framed, how, seen,
+            text: el ? (el.textContent || el.value || '').trim().slice(0, 40) : ''};
+}"""
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def tab_stops(page, start: str, limit: int = 40) -> list[dict]:
+    """Focus ``start`` and press Tab until the focus leaves the playground; every stop on the way, in order."""
+    page.locator(start).focus()
+    stops = [focused(page)]
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = focused(page)
+        stops.append(stop)
+        if not stop["inside"]:
+            break
+    return stops
+
+
+def settled(page, words: str) -> None:
+    """Wait until the output's description names ``words``: every change queued before it has been drawn."""
+    page.wait_for_function(
+        "(words) => (document.querySelector('img.conv-output')?.title || '').includes(words)",
+        arg=words, timeout=WIDGET_UPDATE_S * 1000, polling=50)
+    page.wait_for_timeout(300)  # the status line and the difference view, sent with the same update
+
+
+def test_the_playground_works_by_keyboard_alone(lab, page, capsys):
+    """Tab reaches every control in reading order, each framed when focused; keys alone change the output."""
+    open_and_run(page, lab)
+    playground = page.locator(".conv-playground")
+    playground.scroll_into_view_if_needed()
+    output = "img.conv-output"
+    page.wait_for_function(f"() => !!document.querySelector('{output}')?.src")
+
+    # Keys pressed in the playground stay there: JupyterLab does not read them as notebook commands.
+    cells = page.locator(".jp-Notebook .jp-Cell").count()
+    assert page.locator(".conv-playground[data-lm-suppress-shortcuts]").count() == 1
+
+    # Choose the box blur with the arrow keys on the kernel menu (the menu starts custom, box, gaussian, ...).
+    kernel = page.locator(".conv-kernel select")
+    kernel.focus()
+    for _ in range(40):  # up to "custom", the menu's first entry
+        if kernel.evaluate("select => select.selectedIndex") == 0:
+            break
+        page.keyboard.press("ArrowUp")
+    settled(page, "the custom kernel")  # every kernel passed on the way up has been drawn
+    before = image_state(page, output)
+    page.keyboard.press("ArrowDown")
+    wait_for_new_image(page, output, before["src"])
+    assert kernel.input_value() == "box"
+    settled(page, "the box kernel")
+
+    # The Tab order: every usable control once, column by column, then the status line; nothing skipped,
+    # nothing disabled, and the focus always framed and on screen.
+    stops = tab_stops(page, ".conv-image select")
+    inside = [s for s in stops if s["inside"]]
+    names = [s["name"] for s in inside]
+    assert names[-1] == "status-text", f"Tab from the last control leaves the playground: {names}"
+    order = [name for i, name in enumerate(names) if i == 0 or names[i - 1] != name]
+    expected = [n for n in CONTROL_ORDER if n != "weight"]  # the box kernel does not use the nine weights
+    assert order == expected, f"Tab order {order}, expected {expected}"
+    assert names.count("operation") == 2 and names.count("display") == 2, names
+    unframed = [s for s in inside if not s["framed"]]
+    assert not unframed, f"focus not visible on {unframed}"
+    assert all(s["seen"] for s in inside), f"a focused control is off screen: {[s for s in inside if not s['seen']]}"
+
+    # A slider by keyboard: Tab from the kernel menu reaches the size slider's handle; an arrow key moves it
+    # by 2 (ArrowRight up, or ArrowLeft down when it is at its largest, 41).
+    kernel.focus()
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "size" and "noUi-handle" in focused(page)["cls"], focused(page)
+    readout = page.locator(".conv-size .widget-readout")
+    size = int(readout.inner_text())
+    key, step = ("ArrowLeft", -2) if size >= 41 else ("ArrowRight", 2)
+    before = image_state(page, output)
+    page.keyboard.press(key)
+    wait_for_new_image(page, output, before["src"])
+    assert int(readout.inner_text()) == size + step
+
+    # Back to the custom 3×3 (ArrowUp on the menu): the nine weight boxes join the Tab order.
+    kernel.focus()
+    before = image_state(page, output)
+    page.keyboard.press("ArrowUp")
+    wait_for_new_image(page, output, before["src"])
+    assert kernel.input_value() == "custom"
+    settled(page, "the custom kernel")
+    stops = tab_stops(page, ".conv-image select")
+    names = [s["name"] for s in stops if s["inside"]]
+    assert names.count("weight") == 9 and names[-1] == "status-text", names
+    assert all(s["framed"] for s in stops if s["inside"]), [(s["name"], s["how"]) for s in stops if s["inside"] and not s["framed"]]
+
+    # A weight typed in: the top-left box, select what is there, type 2, Tab to commit it.
+    page.locator(".conv-weight input").first.focus()
+    before = image_state(page, output)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    page.keyboard.press("Tab")
+    wait_for_new_image(page, output, before["src"])
+    assert focused(page)["name"] == "weight"  # the next box, not somewhere else on the page
+    assert page.locator(".conv-weight input").first.input_value() in ("2", "2.0")
+
+    # The colour checkbox and the toggle buttons with the space bar.
+    page.locator(".conv-colour input").focus()
+    before = image_state(page, output)
+    page.keyboard.press("Space")
+    wait_for_new_image(page, output, before["src"])
+    assert page.locator(".conv-colour input").is_checked()
+    before = image_state(page, output)
+    page.keyboard.press("Space")
+    wait_for_new_image(page, output, before["src"])
+
+    other = page.locator(".conv-operation button:not(.mod-active)")  # correlate <-> convolve
+    chosen = other.inner_text().strip()
+    other.focus()
+    before = image_state(page, output)
+    page.keyboard.press("Space")
+    wait_for_new_image(page, output, before["src"])  # the top-left weight of 2 makes the kernel asymmetric
+    assert page.locator(".conv-operation button.mod-active").inner_text().strip() == chosen
+
+    # The views say what changed: kernel, border and the largest difference from OpenCV.
+    described = page.locator(output).get_attribute("title") or ""
+    for words in ("custom kernel", "border", "largest difference from OpenCV", chosen):
+        assert words in described, f"{words!r} missing from the output's text alternative {described!r}"
+    assert "border" in (page.locator("img.conv-difference").get_attribute("title") or "")
+    assert page.locator("img.conv-input").get_attribute("title")
+    assert page.locator(".conv-status-text[role=status][aria-live=polite]").count() == 1
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells, "a key press inserted or deleted a cell"
+    assert_no_errors(page)
+    with capsys.disabled():
+        print("\nkeyboard: Tab stops " + " > ".join(s["name"] for s in stops if s["inside"]))
