@@ -21,7 +21,15 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 NOTEBOOK = "01_edge_confidence_scores.ipynb"
 DOCS_SCREENSHOT = ROOT / "docs" / "slide.png"
 START_S = 120
-FORMULA_CELL = 8  # "## The score: multiply in place, then add"
+FORMULA_HEADING = "## The score: multiply in place, then add"
+
+
+def cell_index(heading: str) -> int:
+    """The index of the Markdown cell that starts with ``heading`` (cells move when the generator adds one)."""
+    import nbformat
+
+    cells = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4).cells
+    return next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith(heading))
 
 
 def present_heading(frame) -> str:
@@ -76,7 +84,7 @@ def test_a_lesson_opens_as_a_rise_slideshow_and_the_right_arrow_moves_on(jupyter
         # The picture for the docs: the same RISE app, full size, from the slide with the score's formula.
         source = frame_element.get_attribute("src").split("?")[0]
         page.set_viewport_size({"width": 1280, "height": 720})
-        page.goto(f"{source}?activeCellIndex={FORMULA_CELL}&token={jupyter_lab['token']}")
+        page.goto(f"{source}?activeCellIndex={cell_index(FORMULA_HEADING)}&token={jupyter_lab['token']}")
         page.wait_for_selector(".reveal .slides section.present mjx-container")
         page.wait_for_timeout(1500)  # the slide transition
         page.screenshot(path=str(SCREENSHOTS / "slide.png"))
