@@ -1,10 +1,13 @@
 """The checks of notebook 11's exercises: right answers pass, typical slips get a hint."""
+import cv2
 import numpy as np
 import pytest
+import scipy.ndimage
 import scipy.signal
 from exercise_testing import verdict
 
 import helpers
+import helpers.integral
 from helpers.exercises import ruled_out_calls
 
 
@@ -205,3 +208,118 @@ def test_factor_library_valueerror_is_not_read_as_a_rank_test(capsys):
 def test_the_helper_itself_as_the_answer_is_named(capsys, key):
     result, out = verdict(capsys, key, helpers.separate_kernel)
     assert result is False and "without helpers.separate_kernel" in out
+
+
+# ---------------------------------------------------------------- 11.4
+
+
+def running_sums_solution(image, k):
+    s = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
+    s[1:, 1:] = np.cumsum(np.cumsum(image, axis=0), axis=1)
+    return s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k]
+
+
+def no_zero_row(image, k):
+    s = np.cumsum(np.cumsum(image, axis=0), axis=1)
+    return s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k]
+
+
+def test_box_by_running_sums_right(capsys):
+    assert verdict(capsys, "11.4", running_sums_solution)[0] is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (no_zero_row, "one row and one column too few"),
+        (lambda image, k: running_sums_solution(image, k) / (k * k), "box *mean*"),
+        (lambda image, k: image.copy(), "whole boxes"),
+        (lambda image, k: running_sums_solution(image, k) + 1, "wrong sums"),
+        (lambda image, k: "sums", "return an array of numbers"),
+    ],
+    ids=["no zero row", "mean", "same shape", "plus one", "a word"],
+)
+def test_box_by_running_sums_slips_get_their_sentence(capsys, answer, words):
+    result, out = verdict(capsys, "11.4", answer)
+    assert result is False and words in out, out
+
+
+@pytest.mark.parametrize(
+    ("answer", "call"),
+    [
+        (lambda image, k: scipy.signal.correlate2d(image, np.ones((k, k)), mode="valid"), "signal.correlate2d"),
+        (lambda image, k: np.lib.stride_tricks.sliding_window_view(image, (k, k)).sum(axis=(2, 3)),
+         "np.lib.stride_tricks.sliding_window_view"),
+        (lambda image, k: cv2.integral(image)[k:, k:], "cv2.integral"),
+        (lambda image, k: helpers.integral.box_sums(image, k), "helpers.integral.box_sums"),
+    ],
+)
+def test_box_by_running_sums_shortcuts_are_named(capsys, answer, call):
+    result, out = verdict(capsys, "11.4", answer)
+    assert result is False and f"without {call}" in out, out
+
+
+def test_box_by_running_sums_must_not_change_the_image(capsys):
+    def in_place(image, k):
+        np.cumsum(image, axis=0, out=image)
+        return running_sums_solution(image, k)
+
+    result, out = verdict(capsys, "11.4", in_place)
+    assert result is False and "changed the image" in out
+
+
+# ---------------------------------------------------------------- 11.5
+
+PAD_MODES = {"zero": "constant", "replicate": "edge", "reflect": "symmetric", "reflect101": "reflect", "wrap": "wrap"}
+
+
+def fast_correlate_solution(image, kernel, border, modes=PAD_MODES):
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)), mode=modes[border])
+    out = np.zeros(image.shape)
+    for m in range(kh):
+        for n in range(kw):
+            out += kernel[m, n] * padded[m : m + image.shape[0], n : n + image.shape[1]]
+    return out
+
+
+def test_fast_correlate_right(capsys):
+    assert verdict(capsys, "11.5", fast_correlate_solution)[0] is True
+
+
+def test_fast_correlate_agrees_with_the_series_loop():
+    rng = np.random.default_rng(5)
+    image, kernel = rng.uniform(0, 255, size=(12, 9)), rng.normal(size=(3, 5))
+    for border in PAD_MODES:
+        assert np.allclose(fast_correlate_solution(image, kernel, border),
+                           helpers.correlate(image, kernel, border=border, method="loop"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda im, k, b: fast_correlate_solution(im, k[::-1, ::-1], b), "convolves"),
+        (lambda im, k, b: fast_correlate_solution(im, k, b, {**PAD_MODES, "reflect": "reflect"}), "pads like 'reflect101'"),
+        (lambda im, k, b: fast_correlate_solution(im, k, b)[1:-1, 1:-1], "keeps the image's size"),
+        (lambda im, k, b: fast_correlate_solution(im, k.T.copy(), b).T if k.shape[0] == k.shape[1] else
+         fast_correlate_solution(im, k, b) + 1, "wrong"),
+        (lambda im, k, b: "fast", "return an array of numbers"),
+    ],
+    ids=["turned", "reflect mode", "shrunk", "wrong", "a word"],
+)
+def test_fast_correlate_slips_get_their_sentence(capsys, answer, words):
+    result, out = verdict(capsys, "11.5", answer)
+    assert result is False and words in out, out
+
+
+@pytest.mark.parametrize(
+    ("answer", "call"),
+    [
+        (lambda im, k, b: cv2.filter2D(im, cv2.CV_64F, k), "cv2.filter2D"),
+        (lambda im, k, b: helpers.correlate(im, k, border=b), "helpers.correlate"),
+        (lambda im, k, b: scipy.ndimage.correlate(im, k), "ndimage.correlate"),
+    ],
+)
+def test_fast_correlate_shortcuts_are_named(capsys, answer, call):
+    result, out = verdict(capsys, "11.5", answer)
+    assert result is False and f"without {call}" in out, out

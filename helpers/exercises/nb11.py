@@ -2,7 +2,9 @@
 
 11.1  ``multiplications(height, width)``: multiplications per pixel for a kernel that is not square;
 11.2  ``factor(kernel)``: a rank-1 kernel as a column and a row (ValueError otherwise), at any scale;
-11.3  ``fft_length(n, k)``: the shortest transform with no wrap-around.
+11.3  ``fft_length(n, k)``: the shortest transform with no wrap-around;
+11.4  ``box_by_running_sums(image, k)``: every k × k box sum by four look-ups in an integral image;
+11.5  ``fast_correlate(image, kernel, border)``: notebook 04's loop, vectorised (one array operation per tap).
 
 Expected values are counted here directly (loops over taps, lengths of
 np.convolve's output), not with the formulas the notebook teaches.
@@ -11,9 +13,10 @@ from __future__ import annotations
 
 import numbers
 
+import cv2
 import numpy as np
 
-from . import Hint, call_answer, exercise
+from . import Hint, call_answer, exercise, ruled
 
 
 def _whole_pair(value) -> tuple[int, int] | None:
@@ -155,4 +158,123 @@ def _fft_length(answer) -> str | None:
         if result < full:
             return "too short: some outputs still wrap around onto others"
         return "long enough, but not the shortest: count the outputs of the full linear convolution"
+    return None
+
+
+# --------------------------------------------------------------------------- 11.4
+
+
+def _box_sums_by_loop(image: np.ndarray, k: int) -> np.ndarray:
+    rows, cols = image.shape[0] - k + 1, image.shape[1] - k + 1
+    return np.array([[image[i : i + k, j : j + k].sum() for j in range(cols)] for i in range(rows)])
+
+
+@exercise(
+    "11.4",
+    asks="build the box sums from running sums yourself",
+    ruled_out=[
+        ruled("cv2.blur"),
+        ruled("cv2.boxFilter"),
+        ruled("cv2.integral"),
+        ruled("cv2.filter2D"),
+        ruled("ndimage.uniform_filter"),
+        ruled("signal.correlate2d"),
+        ruled("signal.convolve2d"),
+        ruled("signal.fftconvolve"),
+        ruled("np.lib.stride_tricks.sliding_window_view"),
+        ruled("helpers.correlate"),
+        ruled("helpers.integral.box_sums"),
+        ruled("helpers.integral.integral_image"),
+    ],
+)
+def _box_by_running_sums(answer) -> str | None:
+    """Valid k × k box sums, against a loop, on sizes the notebook did not use."""
+    rng = np.random.default_rng(1104)
+    for shape, k in [((9, 13), 3), ((12, 7), 5), ((10, 10), 1), ((8, 11), 8), ((15, 9), 2), ((6, 6), 6)]:
+        image = rng.integers(0, 256, size=shape).astype(float)
+        kept = image.copy()
+        result = call_answer(answer, image, k)
+        if not np.array_equal(image, kept):
+            return "your function changed the image it was given; work on a copy (np.cumsum returns a new array)"
+        try:
+            result = np.asarray(result, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"return an array of numbers; your function returned a {type(result).__name__}"
+        expected = _box_sums_by_loop(image, k)
+        case = f"a {shape[0]}×{shape[1]} image and k = {k}"
+        if result.shape != expected.shape:
+            if result.shape == (shape[0] - k, shape[1] - k):
+                return (f"for {case} you returned one row and one column too few: put a row and a column of "
+                        "zeros in front of the running sums, so the first box has something to subtract")
+            return (f"for {case} there are {expected.shape[0]}×{expected.shape[1]} whole boxes "
+                    f"(H − k + 1 by W − k + 1); yours is {result.shape}")
+        if np.allclose(result, expected):
+            continue
+        if np.allclose(result * k * k, expected):
+            return "that is the box *mean*; the exercise asks for the sum (do not divide by k²)"
+        return f"wrong sums for {case}: S(i + k, j + k) − S(i, j + k) − S(i + k, j) + S(i, j), with S[0, :] = S[:, 0] = 0"
+    return None
+
+
+# --------------------------------------------------------------------------- 11.5
+
+_CV_BORDERS = {
+    "zero": cv2.BORDER_CONSTANT,
+    "replicate": cv2.BORDER_REPLICATE,
+    "reflect": cv2.BORDER_REFLECT,
+    "reflect101": cv2.BORDER_REFLECT_101,
+    "wrap": cv2.BORDER_WRAP,
+}
+
+
+def _opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
+    if border == "wrap":  # cv2.filter2D refuses BORDER_WRAP: pad by hand, keep the middle
+        kh, kw = kernel.shape
+        padded = np.pad(image, ((kh // 2,) * 2, (kw // 2,) * 2), mode="wrap")
+        return cv2.filter2D(padded, cv2.CV_64F, kernel, borderType=cv2.BORDER_CONSTANT)[
+            kh // 2 : kh // 2 + image.shape[0], kw // 2 : kw // 2 + image.shape[1]]
+    return cv2.filter2D(image, cv2.CV_64F, kernel, borderType=_CV_BORDERS[border])
+
+
+@exercise(
+    "11.5",
+    asks="vectorise your own loop",
+    ruled_out=[
+        ruled("cv2.filter2D"),
+        ruled("cv2.sepFilter2D"),
+        ruled("ndimage.correlate"),
+        ruled("ndimage.convolve"),
+        ruled("signal.correlate2d"),
+        ruled("signal.convolve2d"),
+        ruled("signal.fftconvolve"),
+        ruled("helpers.correlate"),
+        ruled("helpers.convolve"),
+    ],
+)
+def _fast_correlate(answer) -> str | None:
+    """Every border, odd kernels square or not, against OpenCV."""
+    rng = np.random.default_rng(1105)
+    for border in ("zero", "replicate", "reflect", "reflect101", "wrap"):
+        for shape, kernel_shape in [((11, 14), (3, 5)), ((9, 8), (5, 3)), ((7, 7), (1, 3))]:
+            image = rng.uniform(0, 255, size=shape)
+            kernel = rng.normal(size=kernel_shape)
+            result = call_answer(answer, image.copy(), kernel.copy(), border)
+            try:
+                result = np.asarray(result, dtype=np.float64)
+            except (TypeError, ValueError):
+                return f"return an array of numbers; your function returned a {type(result).__name__}"
+            expected = _opencv(image, kernel, border)
+            case = f"border {border!r}, a {kernel_shape[0]}×{kernel_shape[1]} kernel"
+            if result.shape != expected.shape:
+                return f"the result keeps the image's size ({shape[0]}×{shape[1]}); yours is {result.shape} ({case})"
+            if np.allclose(result, expected):
+                continue
+            if np.allclose(result, _opencv(image, kernel[::-1, ::-1], border)):
+                return "your function convolves (the kernel is turned): slide it as it is"
+            for other in _CV_BORDERS:
+                if other != border and np.allclose(result, _opencv(image, kernel, other)):
+                    return f"with border {border!r} your function pads like {other!r}: check the np.pad mode"
+            if kernel_shape[0] != kernel_shape[1]:
+                return f"wrong for {case}: pad kh // 2 rows and kw // 2 columns, and shift rows by m, columns by n"
+            return f"wrong values for {case}: out += K[m, n] · padded[m : m + H, n : n + W] for every tap"
     return None
