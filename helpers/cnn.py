@@ -171,6 +171,71 @@ def conv2d_nchw(input, weights, bias=None, stride=1, padding=0, dilation=1) -> n
     return out[0] if single else out
 
 
+def correlation_matrix(kernel, image_shape) -> np.ndarray:
+    """The valid 2-D cross-correlation with ``kernel`` as a matrix: M @ image.ravel() = (image ⋆ kernel).ravel().
+
+    For an H × W image and a k_h × k_w kernel, M has one row per output pixel,
+    (H − k_h + 1)(W − k_w + 1) rows, and one column per input pixel, H·W columns.
+    Row r = i·(W − k_w + 1) + j holds the kernel's weights at the columns of
+    the window whose top-left corner is (i, j):
+
+        M[r, (i + m)·W + (j + n)] = K[m, n],   every other entry 0.
+
+    Every row holds the same k_h·k_w weights (weight sharing), shifted one
+    column along from the row above (or one image row further at the end of an
+    output row), and all its other entries are 0 (locality): a doubly block
+    Toeplitz matrix.
+
+    >>> correlation_matrix([[1, 2]], (1, 3))
+    array([[1., 2., 0.],
+           [0., 1., 2.]])
+    """
+    kernel = as_numeric_array(kernel, "kernel").astype(np.float64)
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be 2-D (height × width); got shape {kernel.shape}")
+    require_finite(kernel, "kernel")
+    height, width = _pair(image_shape, "image_shape", meaning="(height, width)")
+    k_h, k_w = kernel.shape
+    if k_h > height or k_w > width:
+        raise ValueError(f"kernel ({k_h}×{k_w}) must fit inside the image ({height}×{width})")
+    out_h, out_w = height - k_h + 1, width - k_w + 1
+    matrix = np.zeros((out_h * out_w, height * width))
+    for i in range(out_h):
+        for j in range(out_w):
+            for m in range(k_h):
+                start = (i + m) * width + j
+                matrix[i * out_w + j, start : start + k_w] = kernel[m]
+    return matrix
+
+
+def im2col(image, kernel_shape) -> np.ndarray:
+    """Every k_h × k_w window of a 2-D image as one row: shape ((H − k_h + 1)(W − k_w + 1), k_h·k_w).
+
+    Row i·(W − k_w + 1) + j is the window with top-left corner (i, j), read row
+    by row. Then one matrix product gives the valid correlation with any
+    number of kernels at once:
+
+        im2col(image, (k, k)) @ kernel.ravel()  =  (image ⋆ kernel).ravel()
+
+    ("image to columns": libraries that store the windows as columns use the
+    transpose). One common way to compute a convolutional layer; others are
+    the direct loop, the FFT and Winograd's method.
+
+    >>> im2col(np.arange(6).reshape(2, 3), (2, 2))
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.]])
+    """
+    image = as_numeric_array(image, "image").astype(np.float64)
+    if image.ndim != 2:
+        raise ValueError(f"image must be 2-D (H×W); got shape {image.shape}")
+    require_finite(image, "image")
+    k_h, k_w = _pair(kernel_shape, "kernel_shape", meaning="(height, width)")
+    if k_h > image.shape[0] or k_w > image.shape[1]:
+        raise ValueError(f"kernel_shape ({k_h}×{k_w}) must fit inside the image ({image.shape[0]}×{image.shape[1]})")
+    windows = np.lib.stride_tricks.sliding_window_view(image, (k_h, k_w))
+    return windows.reshape(-1, k_h * k_w).copy()
+
+
 # --------------------------------------------------------------------------- argument checks
 
 

@@ -223,3 +223,40 @@ def test_receptive_field_of_stacked_layers_found_by_perturbing_the_input(rng):
 def test_bad_arguments_are_named(call, error, phrase):
     with pytest.raises(error, match=re.escape(phrase)):
         call()
+
+
+# --------------------------------------------------------------------------- the layer as a matrix
+
+
+def test_correlation_matrix_reproduces_the_valid_correlation():
+    rng = np.random.default_rng(91)
+    image = rng.normal(size=(6, 7))
+    kernel = rng.normal(size=(3, 2))
+    matrix = cnn.correlation_matrix(kernel, image.shape)
+    assert matrix.shape == (4 * 6, 42)
+    assert np.allclose(matrix @ image.ravel(), signal.correlate2d(image, kernel, mode="valid").ravel())
+    assert np.all(np.count_nonzero(matrix, axis=1) == 6)  # locality: k_h·k_w entries per row
+
+
+def test_im2col_rows_are_windows():
+    rng = np.random.default_rng(92)
+    image = rng.normal(size=(5, 8))
+    kernel = rng.normal(size=(3, 3))
+    rows = cnn.im2col(image, (3, 3))
+    assert rows.shape == (3 * 6, 9)
+    assert np.array_equal(rows[7], image[1:4, 1:4].ravel())
+    assert np.allclose(rows @ kernel.ravel(), signal.correlate2d(image, kernel, mode="valid").ravel())
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: cnn.correlation_matrix(np.ones((4, 4)), (3, 3)), "must fit inside"),
+        (lambda: cnn.correlation_matrix(np.ones(3), (3, 3)), "kernel must be 2-D"),
+        (lambda: cnn.im2col(np.ones((2, 2, 2)), 2), "image must be 2-D"),
+        (lambda: cnn.im2col(np.ones((4, 4)), 0), "kernel_shape"),
+    ],
+)
+def test_matrix_helpers_name_bad_input(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()

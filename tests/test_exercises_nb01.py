@@ -1,7 +1,11 @@
 """The checks of notebook 01's exercises: right answers pass, typical slips get a hint."""
+import cv2
 import numpy as np
 import pytest
+import scipy.stats
 from exercise_testing import verdict
+
+import helpers.matching
 
 
 def test_scores_of_a_new_patch(capsys):
@@ -68,3 +72,60 @@ def test_best_matching_patch(capsys):
 def test_best_matching_patch_hints(capsys, patch, hint):
     result, out = verdict(capsys, "01.3", patch)
     assert result is False and hint in out
+
+
+# 01.4 normalised cross-correlation of one window
+
+
+def ncc_solution(window, template):
+    window = np.asarray(window, dtype=float) - np.mean(window)
+    template = np.asarray(template, dtype=float) - np.mean(template)
+    return float(np.sum(window * template) / np.sqrt(np.sum(window**2) * np.sum(template**2)))
+
+
+def test_ncc_right(capsys):
+    assert verdict(capsys, "01.4", ncc_solution)[0] is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda w, t: float(np.sum(w * t) / np.sqrt(np.sum(w**2) * np.sum(t**2))), "subtract each one's own mean"),
+        (lambda w, t: float(np.sum((w - w.mean()) * (t - t.mean()))), "divide by both norms"),
+        (lambda w, t: float(np.sum(w * t)), "plain score"),
+        (lambda w, t: ncc_solution(w, t) * w.size, "between −1 and 1"),
+        (lambda w, t: float(np.sum((w - w.mean()) * t) / np.sqrt(np.sum((w - w.mean()) ** 2) * np.sum(t**2))),
+         "*and* the mean of the template"),
+        (lambda w, t: (w - w.mean()) * (t - t.mean()), "return one number"),
+        (lambda w, t: float("nan"), "not a finite number"),
+        (lambda w, t: 0.5, "wrong score"),
+    ],
+    ids=["raw cosine", "no norms", "plain score", "times size", "template mean", "array", "nan", "constant"],
+)
+def test_ncc_slips_get_their_sentence(capsys, answer, words):
+    result, out = verdict(capsys, "01.4", answer)
+    assert result is False and words in out, out
+
+
+@pytest.mark.parametrize(
+    ("answer", "call"),
+    [
+        (lambda w, t: float(np.corrcoef(w.ravel(), t.ravel())[0, 1]), "np.corrcoef"),
+        (lambda w, t: float(cv2.matchTemplate(w.astype(np.float32), t.astype(np.float32), cv2.TM_CCOEFF_NORMED)[0, 0]),
+         "cv2.matchTemplate"),
+        (lambda w, t: float(scipy.stats.pearsonr(w.ravel(), t.ravel())[0]), "scipy.stats.pearsonr"),
+        (lambda w, t: float(helpers.matching.ncc_map(w, t)[0, 0]), "helpers.matching.ncc_map"),
+    ],
+)
+def test_ncc_shortcuts_are_named(capsys, answer, call):
+    result, out = verdict(capsys, "01.4", answer)
+    assert result is False and f"without {call}" in out, out
+
+
+def test_ncc_must_not_change_its_input(capsys):
+    def in_place(window, template):
+        window -= window.mean()
+        return ncc_solution(window, template)
+
+    result, out = verdict(capsys, "01.4", in_place)
+    assert result is False and "changed the window" in out

@@ -172,3 +172,71 @@ def test_correlate_by_convolving_with_a_transpose(capsys):
 def test_correlate_by_convolving_wrong_border(capsys):
     result, out = verdict(capsys, "03.3", lambda im, k: helpers.convolve(im, np.asarray(k)[::-1, ::-1], border="zero"))
     assert result is False and "border" in out
+
+
+# 03.4 linear and shift-invariant?
+
+
+def probe_solution(operation):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 10, 12))
+    if not np.allclose(operation(-2 * x + 5 * y), -2 * operation(x) + 5 * operation(y)):
+        return False
+    shifted = operation(np.roll(x, (2, 5), axis=(0, 1)))
+    return bool(np.allclose(shifted, np.roll(operation(x), (2, 5), axis=(0, 1))))
+
+
+def test_lsi_probe_right(capsys):
+    assert verdict(capsys, "03.4", probe_solution)[0] is True
+
+
+def linearity_only(operation):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 10, 12))
+    return bool(np.allclose(operation(-2 * x + 5 * y), -2 * operation(x) + 5 * operation(y)))
+
+
+def shift_only(operation):
+    x = np.random.default_rng(0).normal(size=(10, 12))
+    return bool(np.allclose(operation(np.roll(x, 3, axis=1)), np.roll(operation(x), 3, axis=1)))
+
+
+def exact_equality(operation):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 10, 12))
+    if not np.array_equal(operation(-2 * x + 5 * y), -2 * operation(x) + 5 * operation(y)):
+        return False
+    return bool(np.array_equal(operation(np.roll(x, 2, axis=0)), np.roll(operation(x), 2, axis=0)))
+
+
+def weights_adding_to_one(operation):
+    # a + b = 1: an offset f(x) = x + 1 passes this comparison
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 10, 12))
+    if not np.allclose(operation(-2 * x + 3 * y), -2 * operation(x) + 3 * operation(y)):
+        return False
+    return bool(np.allclose(operation(np.roll(x, 2, axis=0)), np.roll(operation(x), 2, axis=0)))
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (linearity_only, "linear but not shift-invariant"),
+        (shift_only, "not linear"),
+        (lambda operation: True, "not linear"),
+        (lambda operation: False, "said False"),
+        (exact_equality, "np.allclose"),
+        (weights_adding_to_one, "do not add up to 1"),
+        (lambda operation: "yes", "return True or False"),
+        (lambda operation: 1, "return True or False"),
+    ],
+    ids=["linearity only", "shift only", "always True", "always False", "exact ==", "a + b = 1", "a word", "an int"],
+)
+def test_lsi_probe_mistakes_get_their_sentence(capsys, answer, words):
+    result, out = verdict(capsys, "03.4", answer)
+    assert result is False and words in out, out
+
+
+def test_mystery_filter_passes_the_solution_probe():
+    assert probe_solution(helpers.mystery_filter) is True
+    assert probe_solution(lambda image: ndi.median_filter(image, size=3, mode="wrap")) is False

@@ -198,3 +198,71 @@ def test_an_exception_quotes_the_students_line(capsys):
     result, out = verdict(capsys, "08.2", learn_5x5)
     assert result is False and "raised ValueError" in out
     assert "return kernel @ np.ones((3, 3))" in out and "Traceback" not in out
+
+
+# 08.3 the gradient that reaches the input
+
+
+def input_gradient_solution(output_gradient, kernel):
+    kernel = np.asarray(kernel, dtype=float)
+    k_h, k_w = kernel.shape
+    padded = np.pad(output_gradient, ((k_h - 1, k_h - 1), (k_w - 1, k_w - 1)))
+    turned = kernel[::-1, ::-1]
+    out = np.zeros((output_gradient.shape[0] + k_h - 1, output_gradient.shape[1] + k_w - 1))
+    for m in range(k_h):
+        for n in range(k_w):
+            out += turned[m, n] * padded[m : m + out.shape[0], n : n + out.shape[1]]
+    return out
+
+
+def test_input_gradient_right(capsys):
+    assert verdict(capsys, "08.3", input_gradient_solution)[0] is True
+
+
+def test_input_gradient_matches_finite_differences():
+    # The solution above against the definition, on a small loss L = Σ g · (x ⋆ K).
+    rng = np.random.default_rng(83)
+    x, kernel = rng.normal(size=(6, 7)), rng.normal(size=(3, 2))
+    g = rng.normal(size=(4, 6))
+    step = 1e-6
+    numeric = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        nudged = x.copy()
+        nudged[index] += step
+        numeric[index] = (np.sum(g * signal.correlate2d(nudged, kernel, "valid")) - np.sum(g * signal.correlate2d(x, kernel, "valid"))) / step
+    assert np.allclose(input_gradient_solution(g, kernel), numeric, atol=1e-4)
+
+
+def no_turn(output_gradient, kernel):
+    return input_gradient_solution(output_gradient, np.asarray(kernel)[::-1, ::-1])
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (no_turn, "turned by 180°"),
+        (lambda g, k: g.copy(), "pad the output gradient"),
+        (lambda g, k: input_gradient_solution(g, k) * 2, "wrong values"),
+        (lambda g, k: "gradient", "return an array of numbers"),
+    ],
+    ids=["no turn", "same shape as g", "doubled", "a word"],
+)
+def test_input_gradient_slips_get_their_sentence(capsys, answer, words):
+    result, out = verdict(capsys, "08.3", answer)
+    assert result is False and words in out, out
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda g, k: signal.convolve2d(g, k),
+        lambda g, k: signal.correlate2d(g, np.asarray(k)[::-1, ::-1]),
+        lambda g, k: signal.fftconvolve(g, k),
+        lambda g, k: signal.convolve(g, k),
+    ],
+    ids=["convolve2d", "correlate2d", "fftconvolve", "convolve"],
+)
+def test_input_gradient_shortcuts_are_named(capsys, answer):
+    result, out = verdict(capsys, "08.3", answer)
+    assert result is False and "without signal." in out, out
+    assert set(ruled_out_calls("08.3")) >= {"signal.convolve2d", "helpers.convolve", "ndimage.convolve"}

@@ -260,3 +260,4 @@ def test_parameter_count_right(capsys):
 def test_parameter_count_hints(capsys, answer, hint):
     result, out = verdict(capsys, "09.5", answer)
     assert result is False and hint in out
+

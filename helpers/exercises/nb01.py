@@ -2,7 +2,8 @@
 
 01.1  the two scores of a new patch, as a pair (horizontal, vertical);
 01.2  a 2×2 kernel that detects a diagonal edge (bright top-left corner);
-01.3  the 0..255 patch that the horizontal-edge kernel scores highest.
+01.3  the 0..255 patch that the horizontal-edge kernel scores highest;
+01.4  ``ncc(window, template)``: the normalised cross-correlation score of one window.
 
 Expected values are worked out here with plain sums of products, not with
 ``helpers.apply_kernel``, so a bug there cannot hide a wrong verdict.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import exercise
+from . import call_answer, exercise, ruled
 
 HORIZONTAL_EDGE = ((2, 2), (-2, -2))
 VERTICAL_EDGE = ((2, -2), (2, -2))
@@ -108,3 +109,76 @@ def _best_matching_patch(answer) -> str | None:
         return None
     return ("some pixel can still move towards what its weight rewards: a positive weight rewards a bright "
             "pixel, a negative weight a dark one")
+
+
+# --------------------------------------------------------------------------- 01.4
+
+
+def _ncc_cases():
+    """(window, template) pairs of sizes the notebook did not use, with a gain and an offset mixed in."""
+    rng = np.random.default_rng(104)
+    cases = []
+    for shape in [(3, 4), (5, 5), (2, 7), (6, 3)]:
+        template = rng.uniform(0, 255, size=shape)
+        noise = rng.normal(0, 40, size=shape)
+        cases.append((0.4 * template + noise + 90, template))  # like the template, dimmer and noisy
+        cases.append((rng.uniform(0, 255, size=shape), template))  # unrelated
+    template = rng.uniform(0, 255, size=(4, 4))
+    cases.append((255 - template, template))  # a negative copy: −1
+    cases.append((3 * template + 500, template))  # a brighter copy: 1
+    return cases
+
+
+def _written_ncc(window, template) -> float:
+    w = [v - sum(window.ravel()) / window.size for v in window.ravel()]
+    t = [v - sum(template.ravel()) / template.size for v in template.ravel()]
+    dot = sum(a * b for a, b in zip(w, t, strict=True))
+    return dot / (sum(a * a for a in w) ** 0.5 * sum(b * b for b in t) ** 0.5)
+
+
+def _cosine(window, template) -> float:
+    return float(np.sum(window * template) / np.sqrt(np.sum(window**2) * np.sum(template**2)))
+
+
+@exercise(
+    "01.4",
+    asks="write the score from its formula",
+    ruled_out=[
+        ruled("cv2.matchTemplate"),
+        ruled("np.corrcoef"),
+        ruled("scipy.stats.pearsonr"),
+        ruled("helpers.matching.ncc_map"),
+    ],
+)
+def _ncc(answer) -> str | None:
+    """NCC of one window, against the sum written out here term by term."""
+    for window, template in _ncc_cases():
+        kept = window.copy(), template.copy()
+        result = call_answer(answer, window, template)
+        if not (np.array_equal(window, kept[0]) and np.array_equal(template, kept[1])):
+            return "your function changed the window or the template it was given; work on copies"
+        try:
+            value = float(np.asarray(result, dtype=np.float64))
+        except (TypeError, ValueError):
+            shape = getattr(result, "shape", None)
+            what = f"an array of shape {shape}" if shape is not None else f"a {type(result).__name__}"
+            return f"return one number (the score of this window); your function returned {what}"
+        if not np.isfinite(value):
+            return "your score is not a finite number: divide by the two norms after subtracting the means"
+        expected = _written_ncc(window, template)
+        if np.isclose(value, expected, atol=1e-9):
+            continue
+        if np.isclose(value, _cosine(window, template)):
+            return "that is the cosine of the raw pixels: subtract each one's own mean first"
+        centred = window - window.mean(), template - template.mean()
+        if np.isclose(value, float(np.sum(centred[0] * centred[1]))):
+            return "the means are subtracted, but the sum still grows with contrast: divide by both norms"
+        if np.isclose(value, float(np.sum(window * template))):
+            return "that is notebook 01's plain score: subtract the means and divide by the norms"
+        if np.isclose(value, expected * window.size) or np.isclose(value, expected / window.size):
+            return "the score should lie between −1 and 1: the norms already account for the number of pixels"
+        if np.isclose(value, _cosine(centred[0], template)) or np.isclose(value, _cosine(window, centred[1])):
+            return "subtract the mean of the window *and* the mean of the template"
+        return (f"wrong score for a {window.shape[0]}×{window.shape[1]} window; a brighter copy of the "
+                "template (3·T + 500) should score exactly 1")
+    return None

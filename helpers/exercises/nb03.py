@@ -3,14 +3,15 @@
 03.1  which of six new kernels (``NEW_KERNELS``, not in the bank the notebook
       printed) give a different image under convolution than under correlation;
 03.2  ``turn_180(kernel)``: the 180° turn by hand;
-03.3  ``correlate_by_convolving(image, kernel)``: correlation from helpers.convolve.
+03.3  ``correlate_by_convolving(image, kernel)``: correlation from helpers.convolve;
+03.4  ``linear_and_shift_invariant(operation)``: probe an operation, answer True or False.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
 
-from . import call_answer, exercise, kernel_names_or_hint
+from . import Hint, call_answer, exercise, kernel_names_or_hint
 from ._answers import array_or_hint
 
 #: The kernels of exercise 03.1. None is in helpers.KERNELS, and the notebook
@@ -116,4 +117,74 @@ def _correlate_by_convolving(answer) -> str | None:
         if kernel_shape[0] != kernel_shape[1]:
             return f"right for square kernels but wrong for a {kernel_shape[0]}×{kernel_shape[1]} one"
         return "the result is neither the correlation nor the convolution; check the border (replicate)"
+    return None
+
+
+# --------------------------------------------------------------------------- 03.4
+# Operations the notebook did not show. Each takes a 2-D float image of any size
+# (at least 6×6) and returns one of the same size; all wrap at the border, so the
+# shift-invariant ones are exactly shift-invariant under np.roll.
+
+
+def _wrap_correlation(kernel):
+    kernel = np.asarray(kernel, dtype=float)
+    return lambda image: ndimage.correlate(np.asarray(image, dtype=float), kernel, mode="wrap")
+
+
+def _ramp_gain(image):
+    image = np.asarray(image, dtype=float)
+    return image * (1 + np.arange(image.shape[1]) / image.shape[1])  # brighter to the right
+
+
+def _corner_zeroed(image):
+    out = np.array(image, dtype=float)
+    out[0, 0] = 0
+    return out
+
+
+def _lsi_cases():
+    """(operation, linear?, shift-invariant?): the student's function must say True only for both."""
+    rng = np.random.default_rng(304)
+    lean = rng.normal(size=(3, 5))
+    return [
+        (_wrap_correlation(lean), True, True),
+        (lambda image: 3 * np.asarray(image, dtype=float), True, True),
+        (lambda image: np.roll(np.asarray(image, dtype=float), (1, -2), axis=(0, 1)), True, True),
+        (lambda image: ndimage.median_filter(np.asarray(image, dtype=float), size=3, mode="wrap"), False, True),
+        (lambda image: np.asarray(image, dtype=float) ** 2, False, True),
+        (lambda image: np.asarray(image, dtype=float) + 1, False, True),
+        (lambda image: np.abs(_wrap_correlation(lean)(image)), False, True),
+        (_ramp_gain, True, False),
+        (lambda image: np.asarray(image, dtype=float)[::-1].copy(), True, False),
+        (_corner_zeroed, True, False),
+        (_wrap_correlation(np.ones((3, 3)) / 9), True, True),
+    ]
+
+
+@exercise("03.4", wants_function=True)
+def _linear_and_shift_invariant(answer) -> str | None:
+    """The student's verdicts on eleven operations, against what each is by construction."""
+    said_yes_nonlinear = said_yes_shifting = said_no = False
+    for operation, linear, invariant in _lsi_cases():
+        result = call_answer(answer, operation)
+        if not isinstance(result, (bool, np.bool_)):
+            raise Hint(f"return True or False; your function returned a {type(result).__name__}")
+        if bool(result) == (linear and invariant):
+            continue
+        if result and not linear:
+            said_yes_nonlinear = True
+        elif result:
+            said_yes_shifting = True
+        else:
+            said_no = True
+    if said_yes_nonlinear:
+        return ("your function said True for an operation that is not linear: compare f(a·x + b·y) with "
+                "a·f(x) + b·f(y) on random images with both signs, with a negative a, and with a and b that "
+                "do not add up to 1 (an offset x + 1 passes when they do)")
+    if said_yes_shifting:
+        return ("your function said True for an operation that is linear but not shift-invariant: shift a "
+                "random image with np.roll and compare f of the shifted image with f(image) shifted the same way")
+    if said_no:
+        return ("your function said False for an operation that is linear and shift-invariant: compare with "
+                "np.allclose, not ==, since sums in a different order differ by rounding")
     return None

@@ -1,9 +1,11 @@
 """Checks for the exercises of notebook 08 (learning a kernel from examples).
 
 08.1  ``mae_gradient(image, kernel, target)``: the gradient of the mean absolute error;
-08.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen.
+08.2  ``learn_5x5(image, target)``: gradient descent written out, run on targets it has not seen;
+08.3  ``input_gradient(output_gradient, kernel)``: the gradient reaching a layer's input (a full convolution).
 
-(The parameter count of a layer, once 07.3 here, is exercise 09.5 of the CNN lesson.)
+(The parameter count of a layer, 08.3 before issue 17 and 07.3 before issue 16, is exercise 09.5 of the
+CNN lesson; 08.3 is now the input gradient.)
 
 Expected values are computed here by plain loops and by SciPy, not with
 helpers.learning, so the checks do not share its mistakes.
@@ -199,4 +201,69 @@ def _learn_5x5(answer) -> str | None:
             "numbers) and repeat K ← K − η · mse_gradient(image, K, target), a few hundred steps "
             "with η = 0.1"
         )
+    return None
+
+
+# --------------------------------------------------------------------------- 08.3
+
+
+def _input_gradient_by_loop(output_gradient: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """dL/dx: every output pixel (i, j) sends g(i, j)·K(m, n) back to input pixel (i + m, j + n)."""
+    kh, kw = kernel.shape
+    rows, cols = output_gradient.shape
+    result = np.zeros((rows + kh - 1, cols + kw - 1))
+    for i in range(rows):
+        for j in range(cols):
+            result[i : i + kh, j : j + kw] += output_gradient[i, j] * kernel
+    return result
+
+
+def _input_gradient_cases():
+    rng = np.random.default_rng(808)
+    # (output rows, output columns, kernel rows, kernel columns); the notebook used a square 3×3 kernel
+    return [(rng.normal(size=(r, c)), rng.normal(size=(kr, kc))) for r, c, kr, kc in
+            [(6, 9, 3, 3), (5, 4, 2, 3), (7, 7, 5, 5), (4, 8, 3, 1), (1, 1, 4, 2)]]
+
+
+@exercise(
+    "08.3",
+    asks="build the gradient from the kernel and the output gradient yourself",
+    ruled_out=[
+        "signal.convolve2d",
+        "signal.convolve",
+        "signal.correlate2d",
+        "signal.correlate",
+        "signal.fftconvolve",
+        "ndimage.convolve",
+        "ndimage.correlate",
+        "cv2.filter2D",
+        "helpers.convolve",
+        "helpers.correlate",
+    ],
+)
+def _input_gradient(answer) -> str | None:
+    """The full convolution of the output gradient with the kernel, against a scatter loop."""
+    for output_gradient, kernel in _input_gradient_cases():
+        kept = output_gradient.copy(), kernel.copy()
+        result = _as_array(call_answer(answer, output_gradient, kernel))
+        if not (np.array_equal(output_gradient, kept[0]) and np.array_equal(kernel, kept[1])):
+            return "your function changed the output gradient or the kernel it was given; work on copies"
+        expected = _input_gradient_by_loop(output_gradient, kernel)
+        size = f"{output_gradient.shape[0]}×{output_gradient.shape[1]}"
+        k_size = f"{kernel.shape[0]}×{kernel.shape[1]}"
+        if result is None:
+            return "return an array of numbers, one per input pixel"
+        if result.shape != expected.shape:
+            return (f"a {size} output gradient and a {k_size} kernel come from an input of "
+                    f"{expected.shape[0]}×{expected.shape[1]} pixels, so the gradient has that shape; "
+                    f"yours is {result.shape} (pad the output gradient with k − 1 zeros on every side)")
+        if np.allclose(result, expected):
+            continue
+        if np.allclose(result, _input_gradient_by_loop(output_gradient, kernel[::-1, ::-1])):
+            return ("you slid the kernel as it is: the gradient needs the kernel turned by 180° "
+                    "(a full convolution, not a correlation)")
+        if kernel.shape[0] != kernel.shape[1] and np.allclose(result, _input_gradient_by_loop(output_gradient, kernel.T).T):
+            return f"right for square kernels but not for a {k_size} one: check which axis is rows"
+        return (f"wrong values for a {size} output gradient and a {k_size} kernel; each output pixel (i, j) "
+                "sends g(i, j)·K(m, n) back to input pixel (i + m, j + n)")
     return None

@@ -296,3 +296,4 @@ def _parameter_count(answer) -> str | None:
             return "count the weights for every input channel, and one bias per kernel"
         return f"not yet: for {kernels} kernels of {size}×{size} on {channels} channel(s), count again"
     return None
+

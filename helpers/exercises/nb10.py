@@ -1,11 +1,11 @@
-"""Checks for the exercises of notebook 10 (making it fast).
+"""Checks for the exercises of notebook 10 (why networks convolve).
 
-10.1  ``multiplications(height, width)``: multiplications per pixel for a kernel that is not square;
-10.2  ``factor(kernel)``: a rank-1 kernel as a column and a row (ValueError otherwise), at any scale;
-10.3  ``fft_length(n, k)``: the shortest transform with no wrap-around.
+10.1  ``layer_matrix(kernel, image_shape)``: the valid correlation written as a matrix;
+10.2  ``field_with_strides(kernel_sizes, strides)``: the receptive field of a stack with strides and pooling.
 
-Expected values are counted here directly (loops over taps, lengths of
-np.convolve's output), not with the formulas the notebook teaches.
+Expected values come from impulses pushed through a loop (10.1) and from
+following one output pixel down the stack (10.2), not from helpers.cnn,
+whose functions are ruled out while the student's code runs.
 """
 from __future__ import annotations
 
@@ -13,146 +13,97 @@ import numbers
 
 import numpy as np
 
-from . import Hint, call_answer, exercise
+from . import RuledOut, call_answer, exercise
 
 
-def _whole_pair(value) -> tuple[int, int] | None:
+def _cnn(name: str) -> RuledOut:
+    """A function of helpers.cnn, named as the notebook calls it (``from helpers import cnn``)."""
+    return RuledOut(f"cnn.{name}", f"helpers.cnn.{name}")
+
+
+def _as_floats(value) -> np.ndarray | None:
     try:
-        first, second = value
+        array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    if any(isinstance(x, bool) or not isinstance(x, numbers.Integral) for x in (first, second)):
-        return None
-    return int(first), int(second)
+    return array if array.ndim == 2 and np.all(np.isfinite(array)) else None
 
 
-@exercise("10.1", wants_function=True)
-def _multiplications(answer) -> str | None:
-    """The notebook printed k² and 2k for square kernels; the check asks about height × width ones."""
-    for height, width in [(3, 7), (1, 5), (9, 2), (5, 5), (15, 1), (4, 11)]:
-        pair = _whole_pair(call_answer(answer, height, width, what="multiplications"))
-        if pair is None:
-            return "return two whole numbers: (direct, separable)"
-        direct = sum(1 for _ in range(height) for _ in range(width))  # one per tap of the kernel
-        separable = sum(1 for _ in range(height)) + sum(1 for _ in range(width))  # column pass, then row pass
-        if pair == (direct, separable):
+# --------------------------------------------------------------------------- 10.1
+
+
+def _matrix_by_loop(kernel: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Column by column: the response of the valid correlation to each one-pixel image."""
+    k_h, k_w = kernel.shape
+    out_h, out_w = height - k_h + 1, width - k_w + 1
+    matrix = np.zeros((out_h * out_w, height * width))
+    for column in range(height * width):
+        impulse = np.zeros((height, width))
+        impulse.flat[column] = 1
+        response = np.array([[np.sum(impulse[i : i + k_h, j : j + k_w] * kernel) for j in range(out_w)]
+                             for i in range(out_h)])
+        matrix[:, column] = response.ravel()
+    return matrix
+
+
+@exercise(
+    "10.1",
+    asks="place the weights in the matrix yourself",
+    ruled_out=[_cnn("correlation_matrix"), _cnn("conv2d_nchw"), _cnn("im2col")],
+)
+def _layer_matrix(answer) -> str | None:
+    rng = np.random.default_rng(906)
+    # (kernel shape, image shape): none is the notebook's 3×3 kernel on a 4×5 image
+    for kernel_shape, image_shape in [((2, 2), (4, 4)), ((3, 2), (5, 6)), ((1, 3), (3, 4)), ((3, 3), (6, 5))]:
+        kernel = rng.integers(1, 10, size=kernel_shape).astype(float)
+        kernel[0, 0] += 20  # no two weights equal, so a turned kernel shows
+        kernel.flat[-1] = -7
+        expected = _matrix_by_loop(kernel, *image_shape)
+        result = _as_floats(call_answer(answer, kernel.copy(), image_shape))
+        case = f"a {kernel_shape[0]}×{kernel_shape[1]} kernel on a {image_shape[0]}×{image_shape[1]} image"
+        if result is None:
+            return "return a 2-D array of numbers: one row per output pixel, one column per input pixel"
+        if result.shape == expected.shape[::-1] and np.allclose(result, expected.T):
+            return "that is the transpose: one *row* per output pixel, so that matrix @ image.ravel() works"
+        if result.shape != expected.shape:
+            return (f"for {case} the matrix has one row per output pixel ({expected.shape[0]}) and one column "
+                    f"per input pixel ({expected.shape[1]}); yours has shape {result.shape}")
+        if np.allclose(result, expected):
             continue
-        if pair == (separable, direct):
-            return "the two numbers are swapped: direct first, separable second"
-        if height != width and pair in {(height * height, 2 * height), (width * width, 2 * width)}:
-            return (
-                f"that is the count for a square kernel; a {height}×{width} kernel has {height} rows "
-                f"and {width} columns"
-            )
-        if pair[0] != direct:
-            return f"direct: every tap of the {height}×{width} kernel multiplies one pixel"
-        if pair[1] in (height, width):
-            return "separable: there are two passes, a column and then a row"
-        return f"separable: count the taps of the column ({height} high) and of the row ({width} wide)"
+        if np.allclose(result, _matrix_by_loop(kernel[::-1, ::-1], *image_shape)):
+            return "your matrix convolves (the kernel is turned): a layer correlates, K(m, n) goes to column (i + m)·W + (j + n)"
+        if np.count_nonzero(result) == np.count_nonzero(expected):
+            return (f"the right number of weights, in the wrong columns for {case}: row i·W' + j has "
+                    "K(m, n) at column (i + m)·W + (j + n), where W is the image's width")
+        return f"wrong matrix for {case}: check it with matrix @ image.ravel() against the correlation"
     return None
 
 
-def _rank_one_cases() -> list[np.ndarray]:
-    rng = np.random.default_rng(707)
-    return [
-        np.outer([-1.0, 0.0, 1.0], [1.0, 2.0, 1.0]),  # Sobel-y
-        np.outer(rng.normal(size=5), rng.normal(size=5)),
-        np.outer(rng.normal(size=3), rng.normal(size=7)),  # not square
-        np.outer([1.0, 4.0, 6.0, 4.0, 1.0], [1.0, 4.0, 6.0, 4.0, 1.0]) / 256,
-        1e3 * np.outer(rng.normal(size=4), rng.normal(size=6)),  # large entries
-        1e-3 * np.outer(rng.normal(size=5), rng.normal(size=3)),  # small entries
-        1e12 * np.outer(rng.normal(size=3), rng.normal(size=3)),  # rounding errors far above 1e-10
-    ]
+# --------------------------------------------------------------------------- 10.2
 
 
-def _not_separable_cases() -> list[tuple[str, np.ndarray]]:
-    sharpen = np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]])
-    rng = np.random.default_rng(708)
-    return [
-        ("the sharpen kernel", sharpen),
-        ("the sharpen kernel times 0.001", 1e-3 * sharpen),
-        ("a 4×6 random kernel times 0.001", 1e-3 * rng.normal(size=(4, 6))),
-        ("the sharpen kernel times 1000", 1e3 * sharpen),
-    ]
+def _field_by_brute_force(kernel_sizes, strides) -> int:
+    """Follow one output pixel down the stack: the span of input pixels its windows cover."""
+    first, last = 0, 0  # the span of positions in the current layer, starting at the top output pixel
+    for k, s in reversed(list(zip(kernel_sizes, strides, strict=True))):
+        first, last = first * s, last * s + k - 1
+    return last - first + 1
 
 
-#: Calls that separate a kernel for the student.
-_SEPARATORS = ["helpers.separate_kernel", "helpers.is_separable"]
-
-
-@exercise(
-    "10.2",
-    wants_function=True,
-    asks="find the column and the row yourself with np.linalg.svd",
-    ruled_out=_SEPARATORS,
-)
-def _factor(answer) -> str | None:
-    for kernel in _rank_one_cases():
-        scale = np.abs(kernel).max()
-        try:
-            result = call_answer(answer, kernel.copy(), what="factor")
-        except Hint as hint:
-            if "raised ValueError" in str(hint) and "`raise " in str(hint):  # the student's own rank test
-                return (
-                    f"{hint}, for a kernel of rank 1 whose largest entry is {scale:.3g}: "
-                    "rounding leaves the second singular value a tiny fraction of the first, not exactly 0; "
-                    "compare the two singular values with each other, not with a fixed number"
-                )
-            raise
-        try:
-            column, row = result
-        except (TypeError, ValueError):
-            return "return two 1-D arrays: (column, row)"
-        column = np.asarray(column, dtype=np.float64).ravel()
-        row = np.asarray(row, dtype=np.float64).ravel()
-        if column.shape == (kernel.shape[0],) and row.shape == (kernel.shape[1],):
-            rebuilt = np.outer(column, row)
-            if np.allclose(rebuilt, kernel, rtol=0, atol=1e-9 * scale):
-                continue
-            if np.allclose(rebuilt, -kernel, rtol=0, atol=1e-9 * scale):
-                return "the outer product has the wrong sign: flip the sign of one factor"
-            if np.allclose(np.outer(row, column), kernel, rtol=0, atol=1e-9 * scale):
-                return "column and row are swapped: the column has one entry per kernel row"
-            return "np.outer(column, row) should give the kernel back; it does not yet"
-        if column.shape == (kernel.shape[1],) and row.shape == (kernel.shape[0],):
-            return "column and row are swapped: the column has one entry per kernel row"
-        return (
-            f"for a {kernel.shape[0]}×{kernel.shape[1]} kernel the column has {kernel.shape[0]} "
-            f"entries and the row {kernel.shape[1]}"
-        )
-    for name, kernel in _not_separable_cases():
-        try:
-            call_answer(answer, kernel.copy(), what="factor", allow_none=True)
-        except Hint as hint:
-            if "raised ValueError" in str(hint):
-                continue
-            raise
-        if np.abs(kernel).max() < 0.1:
-            return (
-                f"{name} is not separable, so factor should raise ValueError for it: a test such as "
-                "s[1] > 0.001 depends on the size of the entries; compare s[1] with s[0]"
-            )
-        return f"{name} is not separable, so factor should raise ValueError for it"
-    return None
-
-
-@exercise(
-    "10.3",
-    wants_function=True,
-    asks="work the length out from n and k",
-    ruled_out=["np.convolve", "scipy.signal.convolve", "scipy.signal.fftconvolve"],
-)
-def _fft_length(answer) -> str | None:
-    for n, k in [(10, 3), (100, 7), (512, 31), (5, 5), (64, 1)]:
-        result = call_answer(answer, n, k, what="fft_length")
+@exercise("10.2", wants_function=True, asks="work the field out layer by layer", ruled_out=[_cnn("receptive_field")])
+def _field_with_strides(answer) -> str | None:
+    for sizes, strides in [([3, 3], [2, 1]), ([5, 2, 3], [1, 2, 1]), ([3, 2, 3, 2, 3], [1, 2, 1, 2, 1]),
+                           ([7, 3, 3], [2, 2, 2]), ([4], [3]), ([3, 3, 3, 3], [2, 2, 2, 1])]:
+        result = call_answer(answer, list(sizes), list(strides), what="field_with_strides")
         if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return "return a whole number"
-        full = len(np.convolve(np.ones(n), np.ones(k), mode="full"))  # every output the kernel touches
-        if result == full:
+            return "return a whole number of pixels"
+        expected = _field_by_brute_force(sizes, strides)
+        if result == expected:
             continue
-        if result == n:
-            return "with only n samples the last outputs wrap around to the start: that is circular"
-        if result < full:
-            return "too short: some outputs still wrap around onto others"
-        return "long enough, but not the shortest: count the outputs of the full linear convolution"
+        if result == 1 + sum(k - 1 for k in sizes):
+            return "each stride before a layer multiplies how far apart that layer's taps land on the image"
+        own = 1 + sum((k - 1) * int(np.prod(strides[: i + 1])) for i, k in enumerate(sizes))
+        if result == own:
+            return "a layer's own stride does not widen its own window: multiply by the strides of the layers *before* it"
+        return f"wrong field for kernel sizes {sizes} with strides {strides}; follow one output pixel down layer by layer"
     return None
