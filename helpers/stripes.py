@@ -118,3 +118,28 @@ def fourier_response(kernel, size: int = DEFAULT_SIZE) -> tuple[np.ndarray, np.n
     padded[: row.size] = row
     centred = np.roll(padded, -(row.size // 2))
     return np.fft.rfftfreq(int(size)), np.fft.rfft(centred).real
+
+
+def response_2d(kernel, size: int) -> np.ndarray:
+    """H(fy, fx), the signed response to stripes of every direction, on the grid of ``np.fft.fft2`` of a size × size image.
+
+    The kernel is put in a size × size array of zeros with its centre tap at
+    (0, 0) (the taps above and left of the centre wrap to the far end), and the
+    real part of ``np.fft.fft2`` is returned; frequencies as ``np.fft.fftfreq(size)``
+    along each axis, not shifted. For a kernel that is symmetric about its
+    centre the imaginary part is 0. Filtering a periodic image of that size
+    (border "wrap") multiplies its transform by this array.
+
+    >>> response_2d([[0.25, 0.5, 0.25]], 4)[0].round(3).tolist()
+    [1.0, 0.5, 0.0, 0.5]
+    """
+    array = as_numeric_array(kernel, "kernel").astype(np.float64)
+    if array.ndim != 2 or array.shape[0] % 2 == 0 or array.shape[1] % 2 == 0:
+        raise ValueError(f"kernel must be 2-D with an odd height and width; got shape {array.shape}")
+    require_finite(array, "kernel")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < max(array.shape):
+        raise ValueError(f"size must be a whole number at least the kernel's height and width ({max(array.shape)}); got {size!r}")
+    padded = np.zeros((int(size), int(size)))
+    padded[: array.shape[0], : array.shape[1]] = array
+    padded = np.roll(padded, (-(array.shape[0] // 2), -(array.shape[1] // 2)), axis=(0, 1))
+    return np.fft.fft2(padded).real

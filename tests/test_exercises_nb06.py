@@ -77,7 +77,7 @@ def test_response_shortcuts_are_named(capsys, shortcut):
     assert any(label in out for label in ruled_out_calls("06.1"))
 
 
-# ---------------------------------------------------------------- 06.2 remove the period-4 stripes
+# ---------------------------------------------------------------- 06.3 remove the period-4 stripes
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_response_shortcuts_are_named(capsys, shortcut):
      [0.25, 0, 0.5, 0, 0.25]],
 )
 def test_remover_right_answers(capsys, answer):
-    assert verdict(capsys, "06.2", answer)[0] is True
+    assert verdict(capsys, "06.3", answer)[0] is True
 
 
 def test_remover_answers_really_remove_the_stripes():
@@ -97,14 +97,14 @@ def test_remover_answers_really_remove_the_stripes():
 
 
 def test_remover_weights_must_sum_to_one(capsys):
-    result, out = verdict(capsys, "06.2", [1, 2, 2, 2, 1])
+    result, out = verdict(capsys, "06.3", [1, 2, 2, 2, 1])
     assert result is False and "sum to 1" in out and "sum to 8" in out
 
 
 def test_remover_a_box_only_damps(capsys):
-    result, out = verdict(capsys, "06.2", [1 / 3, 1 / 3, 1 / 3])
+    result, out = verdict(capsys, "06.3", [1 / 3, 1 / 3, 1 / 3])
     assert result is False and "33%" in out
-    result, out = verdict(capsys, "06.2", [0.2] * 5)  # the 5-tap box: −0.2, inverted
+    result, out = verdict(capsys, "06.3", [0.2] * 5)  # the 5-tap box: −0.2, inverted
     assert result is False and "inverted" in out
 
 
@@ -112,24 +112,104 @@ def test_remover_too_wide(capsys):
     # [1, 0, 0, 0, 1, ...]: removes nothing it should; taps 2 apart remove period 4, taps 10 apart remove more
     wide = np.zeros(21)
     wide[[0, 20]] = 0.5  # taps ±10: cos(2π · 0.25 · 10) = −1, so the period-4 stripes come back inverted
-    result, out = verdict(capsys, "06.2", wide)
+    result, out = verdict(capsys, "06.3", wide)
     assert result is False and "inverted" in out
     spread = np.zeros(11)
     spread[[0, 2, 8, 10]] = 0.25  # taps ±3 and ±5: period 4 removed, but period 20 nearly gone too
-    result, out = verdict(capsys, "06.2", spread)
+    result, out = verdict(capsys, "06.3", spread)
     assert result is False and "period 20" in out
 
 
 def test_remover_shapes(capsys):
-    result, out = verdict(capsys, "06.2", [0.5, 0.5])
+    result, out = verdict(capsys, "06.3", [0.5, 0.5])
     assert result is False and "odd height and width" in out
-    result, out = verdict(capsys, "06.2", np.ones((2, 2, 2)))
+    result, out = verdict(capsys, "06.3", np.ones((2, 2, 2)))
     assert result is False and "row of weights or a 2-D kernel" in out
-    result, out = verdict(capsys, "06.2", [[0.5, 0, 0.5], [0, 0, 0], [0, 0, 0]])
+    result, out = verdict(capsys, "06.3", [[0.5, 0, 0.5], [0, 0, 0], [0, 0, 0]])
     assert result is True  # a shifted row still removes them and keeps flat areas
 
 
 def test_remover_that_changes_down_the_columns(capsys):
     # Weights that differ between rows are fine for stripes; the check only reads stripes' contrast.
-    result, out = verdict(capsys, "06.2", [[0.25, 0, 0.25], [0, 0, 0], [0.25, 0, 0.25]])
+    result, out = verdict(capsys, "06.3", [[0.25, 0, 0.25], [0, 0, 0], [0.25, 0, 0.25]])
     assert result is True
+
+
+# ---------------------------------------------------------------- 06.2 the response, predicted from the weights
+
+
+def predict(row, frequency):
+    offsets = np.arange(len(row)) - len(row) // 2
+    return float(np.sum(np.asarray(row) * np.cos(2 * np.pi * frequency * offsets)))
+
+
+def test_predicted_right_answer(capsys):
+    assert verdict(capsys, "06.2", predict)[0] is True
+
+    def by_loop(row, frequency):
+        total = 0.0
+        for index, weight in enumerate(row):
+            total += weight * np.cos(2 * np.pi * frequency * (index - len(row) // 2))
+        return total
+
+    assert verdict(capsys, "06.2", by_loop)[0] is True
+
+
+def test_the_prediction_is_what_the_stripes_measure():
+    for _, row, frequency in nb06._row_cases():
+        assert predict(row, frequency) == pytest.approx(stripe_module.measured_response(row, frequency), abs=1e-9)
+    assert any(predict(row, f) < 0 for _, row, f in nb06._row_cases())
+    assert any(not np.allclose(row, row[::-1]) for _, row, _ in nb06._row_cases())
+
+
+def test_predicted_offsets_from_the_first_tap(capsys):
+    def from_first(row, frequency):
+        return float(np.sum(row * np.cos(2 * np.pi * frequency * np.arange(len(row)))))
+
+    result, out = verdict(capsys, "06.2", from_first)
+    assert result is False and "from the centre tap" in out
+
+
+def test_predicted_without_two_pi(capsys):
+    def no_two_pi(row, frequency):
+        return float(np.sum(row * np.cos(frequency * (np.arange(len(row)) - len(row) // 2))))
+
+    result, out = verdict(capsys, "06.2", no_two_pi)
+    assert result is False and "2π" in out
+
+
+def test_predicted_with_sine(capsys):
+    def with_sine(row, frequency):
+        return float(np.sum(row * np.sin(2 * np.pi * frequency * (np.arange(len(row)) - len(row) // 2))))
+
+    result, out = verdict(capsys, "06.2", with_sine)
+    assert result is False and "cosine" in out
+
+
+def test_predicted_without_the_sign(capsys):
+    result, out = verdict(capsys, "06.2", lambda row, f: abs(predict(row, f)))
+    assert result is False and "keep the sign" in out
+
+
+def test_predicted_returns_every_term(capsys):
+    def terms(row, frequency):
+        return row * np.cos(2 * np.pi * frequency * (np.arange(len(row)) - len(row) // 2))
+
+    result, out = verdict(capsys, "06.2", terms)
+    assert result is False and "one number" in out
+
+
+@pytest.mark.parametrize(
+    "shortcut",
+    [
+        lambda row, f: stripe_module.measured_response(row, f),
+        lambda row, f: measure(np.atleast_2d(row), f),
+        lambda row, f: float(np.convolve(stripes(f)[0], row, mode="valid")[0]),
+        lambda row, f: float(np.fft.rfft(np.roll(np.r_[row, np.zeros(120 - len(row))], -(len(row) // 2)))[round(f * 120)].real),
+    ],
+    ids=["measured_response", "helpers.correlate", "np.convolve", "np.fft.rfft"],
+)
+def test_predicted_shortcuts_are_named(capsys, shortcut):
+    result, out = verdict(capsys, "06.2", shortcut)
+    assert result is False and "without" in out
+    assert any(label in out for label in ruled_out_calls("06.2"))

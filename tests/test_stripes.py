@@ -4,7 +4,8 @@ import doctest
 import numpy as np
 import pytest
 
-from helpers import kernels, stripes
+import helpers
+from helpers import kernels, spectra, stripes
 
 
 def cosine_sum(row, frequency):
@@ -74,3 +75,27 @@ def test_a_2d_kernel_answers_with_its_column_sums():
 def test_bad_input_names_the_argument(call, error, phrase):
     with pytest.raises(error, match=phrase.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+def test_response_2d_matches_the_row_response_and_the_magnitude():
+    kernel = kernels.gaussian(5, 1.0)
+    grid = stripes.response_2d(kernel, 120)
+    assert np.allclose(grid[0, :61], stripes.fourier_response(kernel)[1])  # fy = 0: vertical stripes
+    shifted = np.fft.fftshift(np.abs(grid))
+    assert np.allclose(shifted, spectra.frequency_response(kernel, 120))  # same size |H| as spectra
+    laplacian = kernels.KERNELS["laplacian"]
+    assert stripes.response_2d(laplacian, 8)[4, 4] == pytest.approx(-8.0)  # the checkerboard
+
+
+def test_filtering_a_periodic_image_multiplies_its_transform():
+    image = np.random.default_rng(7).normal(size=(16, 16))
+    kernel = kernels.box(3)
+    filtered = helpers.correlate(image, kernel, border="wrap")
+    assert np.allclose(np.fft.fft2(filtered), np.fft.fft2(image) * stripes.response_2d(kernel, 16))
+
+
+def test_response_2d_refuses_bad_input():
+    with pytest.raises(ValueError, match="odd height and width"):
+        stripes.response_2d(np.ones((2, 3)), 8)
+    with pytest.raises(ValueError, match="size must be"):
+        stripes.response_2d(np.ones((3, 3)), 2)

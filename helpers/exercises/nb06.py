@@ -1,7 +1,8 @@
 """Checks for the exercises of notebook 06 (the frequency view).
 
 06.1  ``response_at(kernel, frequency)``: a kernel's signed response, measured by filtering stripes;
-06.2  ``stripe_remover``: a kernel that removes stripes of period 4 pixels and keeps flat areas and coarse stripes.
+06.2  ``predicted_response(row, frequency)``: the same number predicted from the weights, Σ w(n) cos(2π f n);
+06.3  ``stripe_remover``: a kernel that removes stripes of period 4 pixels and keeps flat areas and coarse stripes.
 """
 from __future__ import annotations
 
@@ -89,13 +90,78 @@ def _response_at(answer) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- 06.2 remove one stripe pattern
+# --------------------------------------------------------------------------- 06.2 the response, predicted
+
+
+def _row_cases() -> list[tuple[str, np.ndarray, float]]:
+    """(name, row of weights, frequency): rows the notebook does not show, one of them not symmetric."""
+    rng = np.random.default_rng(662)
+    half = rng.uniform(-1, 1, size=3)
+    return [
+        ("the row [1, 1, 1] / 3", np.full(3, 1 / 3), 0.45),  # inverted
+        ("the row [1, 2, 1] / 4", np.array([0.25, 0.5, 0.25]), 0.2),
+        ("the row [1, 4, 6, 4, 1] / 16", np.array([1.0, 4, 6, 4, 1]) / 16, 0.35),
+        ("a random symmetric row of 7", np.r_[half, rng.uniform(-1, 1), half[::-1]], 0.15),
+        ("a random row of 5 that is not symmetric", rng.uniform(-1, 1, size=5), 0.3),
+        ("the row [1, 2, 1] / 4", np.array([0.25, 0.5, 0.25]), 0.0),
+    ]
+
+
+def _cosine_sum(row: np.ndarray, frequency: float, offsets: np.ndarray, wave=np.cos, turn: float = 2 * np.pi) -> float:
+    return float(np.sum(row * wave(turn * frequency * offsets)))
+
+
+_FILTER_CALLS = (
+    "helpers.correlate", "helpers.convolve", "np.convolve", "np.correlate",
+    "scipy.ndimage.correlate", "scipy.ndimage.convolve", "scipy.ndimage.correlate1d", "scipy.ndimage.convolve1d",
+    "scipy.signal.convolve", "scipy.signal.correlate", "cv2.filter2D",
+)
+
+
+@exercise(
+    "06.2",
+    wants_function=True,
+    asks="predict the response from the weights, without filtering stripes or taking a transform",
+    ruled_out=[ruled(name) for name in _FILTER_CALLS + _FOURIER_CALLS],
+)
+def _predicted_response(answer) -> str | None:
+    """H(f) = Σ_n w(n) cos(2π f n), n counted from the centre tap, for a row of an odd number of weights."""
+    for name, row, frequency in _row_cases():
+        value = call_answer(answer, row.copy(), frequency)
+        try:
+            got = float(np.asarray(value, dtype=float).reshape(()))
+        except (TypeError, ValueError):
+            return f"return one number, the predicted response; for {name} you returned {type(value).__name__} {np.shape(value)}"
+        centred = np.arange(row.size) - row.size // 2
+        want = _cosine_sum(row, frequency, centred)
+        if abs(got - want) <= 1e-9 * max(1.0, abs(want)):
+            continue
+        near = 1e-6 * max(1.0, abs(want))
+        if abs(got - _cosine_sum(row, frequency, np.arange(row.size))) <= near:
+            return (
+                f"for {name} at {frequency} cycles per pixel: count the offsets n from the centre tap "
+                f"(−{row.size // 2} … {row.size // 2}), not from the first one"
+            )
+        if abs(got - _cosine_sum(row, frequency, centred, turn=1.0)) <= near:
+            return "the cosine's argument is 2π · f · n: f counts cycles per pixel, and one cycle is 2π"
+        if abs(got - _cosine_sum(row, frequency, centred, wave=np.sin)) <= near:
+            return "use the cosine: stripes cos(2π f j) through the weights give Σ w(n) cos(2π f n)"
+        if want < 0 and abs(got - abs(want)) <= near:
+            return f"for {name} at {frequency} cycles per pixel the prediction is negative (inverted stripes): keep the sign"
+        return (
+            f"for {name} at {frequency} cycles per pixel your prediction is {got:.4f}, which is not Σ w(n) cos(2π f n); "
+            "check it against measured_response for a row of your own"
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- 06.3 remove one stripe pattern
 
 #: The stripes to remove (period 4 pixels) and the coarse stripes to keep (period 20 pixels).
 REMOVE, KEEP = 0.25, 0.05
 
 
-@exercise("06.2")
+@exercise("06.3")
 def _stripe_remover(answer) -> str | None:
     """A kernel with weights summing to 1 that removes f = 0.25 stripes and keeps at least 80 % of f = 0.05."""
     try:
