@@ -11,7 +11,11 @@ lesson. From them this script makes:
    block may name its own placeholder, the skeleton line the student sees:
    ``# BEGIN SOLUTION -> padded = ...`` becomes ``padded = ...``. A code cell
    tagged ``prediction`` (its output answers a "predict first" question) ships
-   without output and is tagged ``nbval-ignore-output``; the solution keeps it;
+   without output and is tagged ``nbval-ignore-output``; the solution keeps it.
+   What would state the answer before the reveal (the next Markdown cell) moves
+   to just after it: the prediction cell's top-level ``assert`` statements (as a
+   new code cell) and any untagged code cell holding an ``assert`` between the
+   prediction cell and the reveal (see :func:`asserts_after_reveal`);
 2. the "previous | contents | next" navigation cells at the top and bottom of
    every notebook (tagged ``navigation``), from the notebooks' own titles;
 3. the contents list in ``00_start_here.ipynb`` (the Markdown cell tagged
@@ -197,6 +201,71 @@ def student_version(solution_nb):
             tags = cell.metadata.setdefault("tags", [])
             if IGNORE_OUTPUT_TAG not in tags:
                 tags.append(IGNORE_OUTPUT_TAG)
+    return asserts_after_reveal(nb)
+
+
+def split_asserts(source: str) -> tuple[str, str]:
+    """``source`` without its top-level ``assert`` statements, and those statements.
+
+    A cell that does not parse as Python (a magic, say) is returned whole.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source, ""
+    lines = source.split("\n")
+    pinned: set[int] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assert):
+            pinned.update(range(node.lineno - 1, node.end_lineno))
+    kept = "\n".join(line for n, line in enumerate(lines) if n not in pinned).strip("\n")
+    moved = "\n".join(line for n, line in enumerate(lines) if n in pinned)
+    return kept, moved
+
+
+def has_assert(source: str) -> bool:
+    return re.search(r"^\s*assert\b", source, re.M) is not None
+
+
+def starts_section(cell) -> bool:
+    """A heading or an exercise: never a reveal, and checks do not move past it."""
+    return cell.source.lstrip().startswith(("#", "**Exercise"))
+
+
+def asserts_after_reveal(nb):
+    """Move what pins a prediction's answer to just after its reveal (the student version).
+
+    For each code cell tagged ``prediction``, the reveal is the next Markdown cell, unless
+    that cell starts a section or an exercise (then nothing moves: the lesson needs a reveal).
+    The prediction cell's top-level asserts become a new code cell right after the
+    reveal, followed by every untagged code cell between the prediction and the reveal
+    that holds an ``assert``. Only checks move past the reveal, and code keeps its order
+    relative to other code except that the checks run after the prediction cells they
+    were between; the solution notebook keeps its cells as written.
+    """
+    cells = list(nb.cells)
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        reveal = next((j for j in range(index + 1, len(cells)) if cells[j].cell_type == "markdown"), None)
+        if not is_prediction(cell) or reveal is None or starts_section(cells[reveal]):
+            index += 1
+            continue
+        moved = []
+        kept, pinned = split_asserts(cell.source)
+        if pinned:
+            cell.source = kept
+            checks = nbformat.v4.new_code_cell(pinned)
+            checks["id"] = f"{cell.get('id', f'cell{index}')}-checks"[:64]
+            moved.append(checks)
+        between = cells[index + 1 : reveal]
+        goes = [c for c in between if c.cell_type == "code" and not is_prediction(c) and has_assert(c.source)]
+        stays = [c for c in between if not any(c is g for g in goes)]
+        cells = [*cells[: index + 1], *stays, cells[reveal], *moved, *goes, *cells[reveal + 1 :]]
+        index += 1
+    nb.cells = cells
     return nb
 
 
