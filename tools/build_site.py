@@ -161,6 +161,8 @@ TEMPLATE_NAME = "series_site.html.j2"
 DECK_CSS = SITE_CSS + """
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 .reveal .jp-RenderedImage img { max-height: 70vh; width: auto; }
+/* long code lines wrap on a slide instead of running off its right edge */
+.reveal .jp-InputArea pre, .reveal .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 DECK_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
@@ -511,7 +513,17 @@ def render_notebook(path: Path) -> tuple[str, str | None]:
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
         warning = f"{path.relative_to(ROOT)} has never been run: rendered without outputs"
-    return export(static_widgets(nb), title), warning
+    return export(static_widgets(without_speaker_notes(nb)), title), warning
+
+
+def without_speaker_notes(nb):
+    """``nb`` without its RISE speaker notes (``slideshow`` type ``notes``): pages are for students.
+
+    Decks keep them: reveal.js shows notes only in its speaker view (key S).
+    """
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if c.get("metadata", {}).get("slideshow", {}).get("slide_type") != "notes"]
+    return nb
 
 
 def render_deck(path: Path) -> tuple[str, None]:
