@@ -17,7 +17,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 # The site's own copies of MathJax and reveal.js (package.json, npm ci), for make html and make slides.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html slides notebooks clean
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser lint bench html slides handouts notebooks clean
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
 	@echo "make html          render the executed notebooks into site/ (needs npm for MathJax)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
+	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
 
 install: $(STAMP)
@@ -88,8 +89,13 @@ html: $(STAMP) $(NODE_STAMP)
 slides: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build_site.py --slides
 
+# One PDF per lesson (student version as the site renders it), checked after printing.
+handouts: $(STAMP) $(NODE_STAMP)
+	@bash tools/check_chromium.sh
+	$(BIN)/python tools/handouts.py
+
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
 clean:
-	rm -rf $(VENV) site node_modules
+	rm -rf $(VENV) site handouts node_modules
