@@ -62,6 +62,8 @@ MARKDOWN_PLACEHOLDER = "*Your answer here.*"
 NAV_TAG = "navigation"
 CONTENTS_TAG = "contents"
 PREDICTION_TAG = "prediction"
+#: a cell whose output means something only when run on the reader's machine (00's slider): saved without it
+RUN_ONLY_TAG = "output-when-run"
 IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 GUIDE = ROOT / "docs" / "teaching.md"
 NOTES_TAG = "speaker-notes"
@@ -287,6 +289,18 @@ def without_prediction_outputs(nb):
     return nb
 
 
+def without_run_only_outputs(nb):
+    """``nb`` with the outputs of cells tagged ``output-when-run`` removed (they also need ``nbval-ignore-output``).
+
+    00's slider cell is one: its stored output could only be the slider's text fallback, the very
+    symptom of a missing widget front end that the lesson asks students to look for.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code" and RUN_ONLY_TAG in cell.get("metadata", {}).get("tags", []):
+            cell.outputs = []
+    return nb
+
+
 def contents_markdown(series: list[Lesson], prefix: str) -> str:
     lines = []
     for lesson in series:
@@ -466,6 +480,7 @@ def main(argv: list[str]) -> int:
             planned = merge_outputs(planned, old)
         if path.parent == NOTEBOOKS:  # a student notebook: predictions ship unanswered
             planned = without_prediction_outputs(planned)
+        planned = without_run_only_outputs(planned)
         if old is None or nbformat.writes(planned) != nbformat.writes(old):
             nbformat.write(planned, path)
             print(f"wrote {path.relative_to(ROOT)}")
