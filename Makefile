@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 # no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
 ASSETS_STAMP := node_modules/.fetched
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides notebooks clean
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides handouts notebooks clean
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
 	@echo "make html          render the executed notebooks into site/ (fetches MathJax once)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
+	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
 
 install: $(STAMP)
@@ -122,8 +123,13 @@ html: $(STAMP) $(ASSETS_STAMP)
 slides: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py --slides
 
+# One PDF per lesson (student version as the site renders it), checked after printing.
+handouts: $(STAMP) $(ASSETS_STAMP)
+	@bash tools/check_chromium.sh
+	$(BIN)/python tools/handouts.py
+
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) site node_modules
+	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) site handouts node_modules

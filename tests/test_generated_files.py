@@ -1,4 +1,6 @@
 """Generated files (student notebooks, navigation, contents) must match their sources."""
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,58 @@ def test_prediction_cells_ship_without_output(build, path):
         if build.is_prediction(cell):
             assert cell.outputs == [], f"{path.name}: a prediction cell shows its answer"
             assert "nbval-ignore-output" in cell.metadata.tags, path.name
+
+
+PROMPT = re.compile(r"(?<!`)\bpredict\b(?!`)", re.I)  # "Predict first", not "prediction" or `predict`
+
+
+def _asserts(source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return "assert" in source
+    return any(isinstance(node, ast.Assert) for node in ast.walk(tree))
+
+
+def test_checks_move_after_the_reveal(build):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    solution = new_notebook(cells=[
+        new_markdown_cell("**Predict first:** what is 2 + 2?"),
+        new_code_cell("x = 2 + 2\nassert x == 4\nprint(x)", metadata={"tags": ["prediction"]}),
+        new_code_cell("pinned = 4\nassert x == pinned"),
+        new_code_cell("print('no check here')"),
+        new_markdown_cell("It is 4."),
+        new_markdown_cell("**Predict first:** and 3 + 3?"),
+        new_code_cell("y = 3 + 3\nassert y == 6", metadata={"tags": ["prediction"]}),
+        new_markdown_cell("## A new section is not a reveal"),
+    ])
+    student = build.student_version(solution)
+    assert [c.source for c in student.cells] == [
+        "**Predict first:** what is 2 + 2?",
+        "x = 2 + 2\nprint(x)",
+        "print('no check here')",
+        "It is 4.",
+        "assert x == 4",
+        "pinned = 4\nassert x == pinned",
+        "**Predict first:** and 3 + 3?",
+        "y = 3 + 3\nassert y == 6",  # no reveal before the heading: left for the test below to catch
+        "## A new section is not a reveal",
+    ]
+    assert "assert x == 4" in solution.cells[1].source  # the solution keeps its cells as written
+    nbformat.validate(student)
+
+
+@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_no_check_states_a_prediction_before_its_reveal(build, path):
+    """What a class sees under a "predict first" prompt, before the next Markdown cell, pins no answer."""
+    under_prompt = False
+    for index, cell in enumerate(build.read(path).cells):
+        if cell.cell_type == "markdown":
+            under_prompt = bool(PROMPT.search(cell.source))
+        elif under_prompt:
+            assert not _asserts(cell.source), (
+                f"{path.name} cell {index}: an assert under a 'predict first' prompt states the answer; "
+                "give the prediction a reveal (a Markdown cell) so the generator moves it after it"
+            )

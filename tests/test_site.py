@@ -369,3 +369,19 @@ def test_every_figure_of_the_committed_notebooks_is_described(site):
     assert pages == []
     images = sum(p.read_text(encoding="utf-8").count('<img alt="Panel') for p in _pages(site))
     assert images > 50
+
+
+def test_speaker_notes_stay_off_the_pages_and_in_the_decks_speaker_view(site, series):
+    for lesson in series:
+        if not lesson.has_solution:
+            continue
+        source = nbformat.read(ROOT / "notebooks/solutions" / f"{lesson.stem}.ipynb", as_version=4)
+        notes = [c for c in source.cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+        assert notes, f"{lesson.stem}: no speaker notes"
+        page = (site / "notebooks/solutions" / f"{lesson.stem}.html").read_text(encoding="utf-8")
+        deck = (site / "notebooks/solutions" / f"{lesson.stem}.slides.html").read_text(encoding="utf-8")
+        assert "Speaker notes" not in page, f"{lesson.stem}: the page shows the speaker notes"
+        assert re.search(r'<aside class="notes">.*?Speaker notes', deck, re.S), lesson.stem
+        student = (site / "notebooks" / f"{lesson.stem}.html").read_text(encoding="utf-8")
+        assert "Speaker notes" not in student, lesson.stem
+    assert "white-space: pre-wrap" in deck  # long code lines wrap on a slide

@@ -70,3 +70,54 @@ def test_every_generated_notebook_carries_the_rule():
                 assert kind == "slide", f"{path.name}: {cell.source.splitlines()[0]!r} is not a slide"
             if cell.cell_type == "markdown" and cell.source.startswith("**Exercise"):
                 assert kind == "slide", f"{path.name}: {cell.source[:30]!r} is not on its own slide"
+
+
+def _generated_paths():
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted((ROOT / "notebooks/solutions").glob("*.ipynb"))
+
+
+def test_every_section_heading_starts_a_slide():
+    """A '## ' line anywhere in a Markdown cell (not only at its top) must be the top of a slide."""
+    for path in _generated_paths():
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            lines = cell.source.splitlines()
+            for number, line in enumerate(lines):
+                if line.startswith("## "):
+                    assert number == 0, f"{path.name} cell {index}: {line!r} sits mid-cell; split the cell"
+                    kind = cell.metadata.get("slideshow", {}).get("slide_type")
+                    assert kind == "slide", f"{path.name} cell {index}: {line!r} does not start a slide"
+
+
+def test_a_mid_cell_heading_is_caught():
+    nb = new_notebook(cells=[new_markdown_cell("# T"), new_markdown_cell("Text.\n\n## Hidden section")])
+    marked = slides.with_slides(nb)
+    assert _types(marked)[1] is None  # the rule cannot start a slide mid-cell: the test above fails on it
+
+
+def test_long_slides_are_cut():
+    long_text = "\n".join(f"line {n}" for n in range(30))
+    nb = new_notebook(cells=[
+        new_markdown_cell("## Section\n\n" + long_text),
+        new_code_cell("x = 1"),
+        new_markdown_cell(long_text),
+        new_markdown_cell("short"),
+    ])
+    marked = slides.with_slides(nb)
+    assert _types(marked) == ["slide", None, "subslide", None]
+
+
+def test_no_generated_slide_runs_far_past_the_budget():
+    for path in _generated_paths():
+        height = 0
+        for cell in nbformat.read(path, as_version=4).cells:
+            kind = cell.metadata.get("slideshow", {}).get("slide_type")
+            size = slides.estimated_lines(cell)
+            if kind in ("slide", "subslide"):
+                height = size
+            elif kind not in ("skip", "notes"):
+                height += size
+                # a fragment may still add to a full slide, and one cell may be tall by itself
+                assert kind == "fragment" or height <= slides.SLIDE_LINES or height == size, path.name

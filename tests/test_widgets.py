@@ -5,6 +5,7 @@ and checks the arrays and messages the widget produces against references
 computed here with SciPy and NumPy, never with the code under test.
 """
 import base64
+import re
 import warnings
 
 import cv2
@@ -31,7 +32,13 @@ from helpers.widgets import (
     run_playground,
     step_html,
 )
-from helpers.widgets.playground import NOISY_IMAGE, _identity_and_rank_one, crop_origin, shown_uint8
+from helpers.widgets.playground import (
+    NOISY_IMAGE,
+    SettingsError,
+    _identity_and_rank_one,
+    crop_origin,
+    shown_uint8,
+)
 from helpers.widgets.rendering import is_playing
 
 # The same meaning written out by hand, in SciPy's words.
@@ -162,8 +169,8 @@ def test_colour_images_are_filtered_per_channel(playground):
 
 def test_editing_a_weight_makes_the_kernel_custom(playground):
     playground.kernel.value = "sobel_x"
-    assert [w.value for w in playground.weights] == [-1, 0, 1, -2, 0, 2, -1, 0, 1]
-    playground.weights[4].value = 8.0
+    assert [w.value for w in playground.weights] == ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
+    playground.weights[4].value = "8"
     assert playground.kernel.value == "custom"
     kernel = np.array([[-1, 0, 1], [-2, 8, 2], [-1, 0, 1]], dtype=float)
     np.testing.assert_allclose(playground.result.kernel, kernel)
@@ -175,14 +182,14 @@ def test_editing_a_weight_makes_the_kernel_custom(playground):
 def test_all_zero_kernel_with_rescale_says_why_it_is_black(playground):
     playground.kernel.value = "custom"
     for weight in playground.weights:
-        weight.value = 0.0
+        weight.value = "0"
     playground.display_mode.value = "rescale"
     message = playground.result.message
     assert "every weight is 0" in message and "rescale" in message
     assert "⚠" in playground.status.value and "Traceback" not in playground.status.value
     assert not playground.result.shown.any()
     # The controls keep working: one non-zero weight and the image comes back.
-    playground.weights[4].value = 1.0
+    playground.weights[4].value = "1"
     assert playground.result.message == ""
     np.testing.assert_allclose(playground.result.output, camera(), atol=1e-9)
 
@@ -206,8 +213,8 @@ def test_even_sizes_and_bad_numbers_are_messages(playground):
     playground.size.value = 4  # typed in by hand: the slider itself steps by 2
     assert "odd" in playground.result.message and not playground.result.ok
     playground.kernel.value = "custom"
-    playground.weights[0].value = float("nan")
-    assert "finite" in playground.result.message
+    playground.weights[0].value = "nan"
+    assert "not a number" in playground.result.message
     assert playground.last_error == ""
     assert "sigma must be a number above 0" in run_playground(PlaygroundSettings(kernel="gaussian", sigma=0)).message
     assert "unknown image" in run_playground(PlaygroundSettings(image="no-such-photo")).message
@@ -298,9 +305,17 @@ def test_step_through_walks_every_output_pixel():
     assert view.last_error == ""
 
 
+def test_step_html_never_prints_minus_zero():
+    # -1 times the zero padding is -0.0 in floating point; the page must say 0.0
+    page = step_html(np.arange(16.0).reshape(4, 4), -np.ones((3, 3)), 0, border="zero")
+    assert "-0.0" not in page and ">0.0<" in page
+
+
 def test_step_html_marks_padding_and_window():
     page = step_html(np.arange(16.0).reshape(4, 4), np.ones((3, 3)), 0, border="zero")
-    assert "padded (zero, italic)" in page and "step 1 of 16" in page
+    assert "padded (zero: italic, dashed)" in page and "step 1 of 16" in page
+    # padding is drawn in its own value (0: black), not faded towards grey, and marked by a dashed edge
+    assert "opacity" not in page and page.count("outline:1px dashed") == 6 * 6 - 16
     assert page.count("border-top:3px solid") == 3  # the window's top row
     assert page.count("border:3px solid") == 1  # the output pixel it writes
     assert "= <b>10.0</b>" in page  # 0 + 1 + 4 + 5: the top-left pixel with zero padding
@@ -456,15 +471,15 @@ def test_weight_boxes_are_wide_enough_for_a_million(playground):
 
 def test_huge_weights_give_sentences_not_errors(playground):
     playground.kernel.value = "custom"
-    playground.weights[4].value = 1e290
+    playground.weights[4].value = "1e290"
     assert playground.result.ok and playground.last_error == ""
     assert "1e+290" in playground.kernel_view.value
     assert "16 significant digits" in playground.result.message
-    playground.weights[4].value = 1e300  # 255 · 1e300 is past the helpers' limit of 1e300
+    playground.weights[4].value = "1e300"  # 255 · 1e300 is past the helpers' limit of 1e300
     assert not playground.result.ok and playground.last_error == ""
     assert "too large" in playground.result.message and "could not update" not in playground.status.value
-    playground.weights[0].value = 1e308
-    playground.weights[8].value = 1e308
+    playground.weights[0].value = "1e308"
+    playground.weights[8].value = "1e308"
     assert not playground.result.ok and playground.last_error == ""
     assert "weights are too large" in playground.result.message and "1.8e308" in playground.result.message
     assert "could not update" not in playground.status.value and playground.stale
@@ -696,3 +711,46 @@ def test_own_output_and_own_method_name_bad_kernels():
         own_method(np.ones(5))
     with pytest.raises(TypeError, match="kernel"):
         own_method(None)
+
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("0,5", ["row 1, column 1", "point (0.5)", "not a comma"]),
+    ("1e400", ["too large", "infinity"]),
+    ("", ["empty"]),
+    ("   ", ["empty"]),
+    ("abc", ["'abc'", "not a number"]),
+    ("nan", ["'nan'", "not a number"]),
+])
+def test_a_typo_in_a_weight_box_gets_a_message_and_keeps_the_last_output(playground, typed, words):
+    playground.kernel.value = "custom"
+    playground.weights[0].value = "0.5"
+    assert playground.result.ok
+    good = playground.output_view.value
+    playground.weights[0].value = typed
+    message = playground.result.message
+    assert not playground.result.ok and all(word in message for word in words), message
+    assert "⚠" in playground.status.value and "Traceback" not in playground.status.value
+    assert playground.output_view.value == good and playground.last_error == ""
+
+
+def test_weight_boxes_read_what_python_reads():
+    from helpers.widgets.playground import parse_weight
+
+    assert [parse_weight(t) for t in ("0.5", " -2 ", "1e-3", "\u22121", ".5")] == [0.5, -2.0, 0.001, -1.0, 0.5]
+    assert parse_weight(3) == 3.0
+    with pytest.raises(SettingsError, match="row 3, column 2"):
+        parse_weight("x", 7)
+
+
+def test_convolve_mode_draws_the_turned_kernel(playground):
+    playground.kernel.value = "custom"
+    for box_widget, text in zip(playground.weights, ["1", "2", "3", "0", "0", "0", "0", "0", "0"], strict=True):
+        box_widget.value = text
+    correlate_panel = playground.kernel_view.value
+    playground.operation.value = "convolve"
+    convolve_panel = playground.kernel_view.value
+    assert "turned by 180°" in convolve_panel and "turned" not in correlate_panel
+    # the top row 1 2 3 is drawn as the bottom row 3 2 1
+    numbers = [int(n) for n in re.findall(r">(-?\d+)<", convolve_panel)]
+    assert numbers[-3:] == [3, 2, 1] and numbers[:3] == [0, 0, 0], numbers

@@ -203,6 +203,8 @@ DECK_CSS = SITE_CSS + """
 .reveal .jp-RenderedImage img { max-height: 70vh; width: auto; }
 /* reveal.js writes the slide number white on 40 % black, #999 over a white slide (2.8:1); 70 % gives 7:1 */
 .reveal .slide-number { background-color: rgba(0, 0, 0, 0.7); }
+/* long code lines wrap on a slide instead of running off its right edge */
+.reveal .jp-InputArea pre, .reveal .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 DECK_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
@@ -559,7 +561,17 @@ def render_notebook(path: Path) -> tuple[str, str | None]:
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
         warning = f"{path.relative_to(ROOT)} has never been run: rendered without outputs"
-    return export(static_widgets(nb), title), warning
+    return export(static_widgets(without_speaker_notes(nb)), title), warning
+
+
+def without_speaker_notes(nb):
+    """``nb`` without its RISE speaker notes (``slideshow`` type ``notes``): pages are for students.
+
+    Decks keep them: reveal.js shows notes only in its speaker view (key S).
+    """
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if c.get("metadata", {}).get("slideshow", {}).get("slide_type") != "notes"]
+    return nb
 
 
 def render_deck(path: Path) -> tuple[str, None]:

@@ -21,7 +21,11 @@ can overrule the rule in the solution notebook):
 4. fragments, where holding something back helps: a code cell tagged
    ``prediction`` (its output answers a "predict first" question) and the
    Markdown cell right after it; a cell holding an answer (a solution block
-   of the solution notebook, the placeholder in the student version).
+   of the solution notebook, the placeholder in the student version);
+5. long slides are cut (:func:`with_long_slides_cut`): when the slide so far
+   would grow past :data:`SLIDE_LINES` estimated lines, the next cell the rule
+   left alone starts a subslide. The estimate counts source lines (Markdown
+   wrapped at 100 characters) and :data:`FIGURE_LINES` for a cell that draws.
 """
 from __future__ import annotations
 
@@ -61,6 +65,43 @@ def slide_type(cell, previous=None, first_title: bool = False) -> str | None:
     return None
 
 
+#: about one projector screen and a half: a slide taller than this is cut below the cell that fills it
+SLIDE_LINES = 45
+#: the height of a figure, in lines of text
+FIGURE_LINES = 18
+DRAWS = ("plt.show()", "show_images(", "show_products(", "display(")
+
+
+def estimated_lines(cell) -> int:
+    """A rough height of ``cell`` on a slide, in lines of text (its stored outputs are not used)."""
+    lines = cell.source.splitlines() or [""]
+    if cell.cell_type == "markdown":
+        return sum(1 + len(line) // 100 for line in lines) + 1
+    return len(lines) + 1 + (FIGURE_LINES if any(mark in cell.source for mark in DRAWS) else 0)
+
+
+def with_long_slides_cut(nb):
+    """``nb`` with a subslide where a slide would grow past :data:`SLIDE_LINES` (rule 5).
+
+    Only cells that carry no ``slideshow`` metadata can start the cut; a cell that has
+    one (a slide, subslide or fragment) resets or joins the count as it is.
+    """
+    height = 0
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        size = estimated_lines(cell)
+        if kind in (SLIDE, SUBSLIDE):
+            height = size
+        elif kind == SKIP or kind == "notes":
+            continue
+        elif kind is None and height and height + size > SLIDE_LINES:
+            cell.metadata["slideshow"] = {"slide_type": SUBSLIDE}
+            height = size
+        else:
+            height += size
+    return nb
+
+
 def with_slides(nb):
     """A copy of ``nb`` where every cell without ``slideshow`` metadata gets the rule's."""
     nb = copy.deepcopy(nb)
@@ -76,4 +117,4 @@ def with_slides(nb):
         if "slideshow" not in cell.metadata and kind is not None:
             cell.metadata["slideshow"] = {"slide_type": kind}
         previous = cell
-    return nb
+    return with_long_slides_cut(nb)

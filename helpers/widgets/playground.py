@@ -13,6 +13,7 @@ disabled.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -196,15 +197,54 @@ def _number(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
 
 
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def parse_weight(value, index: int = 0) -> float:
+    """One custom weight as a float: a number, or the text typed into weight box ``index`` (0-8, row by row).
+
+    Text is read as Python reads a float ("0.5", "-2", "1e-3"; a typographic minus "−" too).
+    Anything else raises :class:`SettingsError` with a sentence a student can act on: a decimal
+    comma ("0,5"), an empty box, a word, "nan", or a number too large for a float ("1e400").
+    """
+    where = f"the weight in row {index // 3 + 1}, column {index % 3 + 1}"
+    if isinstance(value, bool):
+        raise SettingsError(f"{where} must be a number, not {value}")
+    if isinstance(value, str):
+        text = value.strip().replace("\u2212", "-")
+        if not text:
+            raise SettingsError(f"{where} is empty: type a number, for example 0")
+        if _DECIMAL_COMMA.fullmatch(text):
+            raise SettingsError(f"{where} is {value.strip()!r}: write decimals with a point ({text.replace(',', '.')}), "
+                                "not a comma")
+        try:
+            number = float(text)
+        except ValueError:
+            raise SettingsError(f"{where} is {value.strip()!r}, which is not a number") from None
+        if np.isnan(number):
+            raise SettingsError(f"{where} is {value.strip()!r} (not a number): type a value such as 0 or 1")
+        if np.isinf(number):
+            raise SettingsError(f"{where} is {value.strip()!r}, too large for a float (it would be infinity); "
+                                "type a smaller number")
+        return number
+    if not _number(value):
+        raise SettingsError(f"{where} must be a number; got {value!r}")
+    return float(value)
+
+
 def playground_kernel(settings: PlaygroundSettings) -> np.ndarray:
     """The kernel the settings describe: the custom 3×3, a box, a Gaussian, an unsharp mask or one of the bank."""
     _check_settings(settings)
     name = settings.kernel
     if name == "custom":
-        try:
-            weights = np.array(settings.weights, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise SettingsError("every custom weight must be a number") from None
+        raw = settings.weights
+        if isinstance(raw, (list, tuple)) and len(raw) == 9:  # the nine boxes: numbers or the text typed
+            weights = np.array([parse_weight(w, n) for n, w in enumerate(raw)], dtype=np.float64)
+        else:
+            try:
+                weights = np.array(raw, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise SettingsError("every custom weight must be a number") from None
         if weights.size != 9:
             raise SettingsError(f"the custom kernel needs 9 weights (3×3); got {weights.size}")
         if not np.all(np.isfinite(weights)):
@@ -654,6 +694,25 @@ def _status_html(text: str) -> str:
     return f'<div class="conv-status-text" tabindex="0" role="status" aria-live="polite">{text}</div>'
 
 
+def kernel_panel_html(kernel: np.ndarray, name: str, operation: str) -> str:
+    """The kernel panel: the kernel as chosen for correlate, turned by 180° for convolve.
+
+    Convolution is correlation with the turned kernel, so the panel draws the weights
+    that are actually laid over each window (the flip the lesson asks students to watch).
+    """
+    if operation == "convolve":
+        return kernel_html(np.asarray(kernel)[::-1, ::-1], f"{name}, turned by 180° (convolve)")
+    return kernel_html(kernel, name)
+
+
+def _weight_text(value) -> str:
+    """A weight as the text its box shows: 5, -1, 0.25 (``repr`` of the float, without ".0")."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
 class Playground(_Shell):
     """The 2-D playground: controls for every setting, four live views.
 
@@ -687,7 +746,9 @@ class Playground(_Shell):
         self.amount = widgets.FloatSlider(value=s.amount, min=0.0, max=5.0, step=0.1, description="amount",
                                           style=short)
         # 100 px: room for "1000000" and a sign.
-        self.weights = [widgets.FloatText(value=w, layout=widgets.Layout(width="100px")) for w in s.weights]
+        # Text boxes, read by parse_weight: a typo ("0,5", "abc", "1e400") gets a message, not a silent value.
+        self.weights = [widgets.Text(value=_weight_text(w), continuous_update=False,
+                                     layout=widgets.Layout(width="100px")) for w in s.weights]
         for index, box_widget in enumerate(self.weights):  # read out by a screen reader (the box's title)
             box_widget.tooltip = f"weight, row {index // 3 + 1}, column {index % 3 + 1}"
         self.weights_note = widgets.HTML()
@@ -792,7 +853,7 @@ class Playground(_Shell):
         with self._quiet():
             if owner is self.kernel and self.kernel.value in KERNELS and KERNELS[self.kernel.value].shape == (3, 3):
                 for box_widget, weight in zip(self.weights, KERNELS[self.kernel.value].ravel(), strict=True):
-                    box_widget.value = float(weight)
+                    box_widget.value = _weight_text(weight)
             elif owner in self.weights and self.kernel.value != "custom":
                 self.kernel.value = "custom"
         self._enable()
@@ -825,9 +886,9 @@ class Playground(_Shell):
                        description=self._descriptions(settings, result)["input"])
             self._input_key = key
         if result.kernel is not None:
-            kernel_key = (settings.kernel, result.kernel.shape, result.kernel.tobytes())
+            kernel_key = (settings.kernel, settings.operation, result.kernel.shape, result.kernel.tobytes())
             if kernel_key != self._kernel_key:  # a border or display change keeps the grid
-                self.kernel_view.value = kernel_html(result.kernel, settings.kernel)
+                self.kernel_view.value = kernel_panel_html(result.kernel, settings.kernel, settings.operation)
                 self._kernel_key = kernel_key
         if not result.ok:
             self._mark_stale(True)
@@ -843,8 +904,8 @@ class Playground(_Shell):
             return result
         # the status line first: it is what a screen reader announces, and it is there when the picture is
         height, width = result.output.shape[:2]
-        info = (f"{settings.operation} with a {result.kernel.shape[0]}×{result.kernel.shape[1]} kernel "
-                f"({result.method} method), output {height}×{width}, values {result.output.min():.1f} to "
+        info = (f"{settings.operation} with a {result.kernel.shape[0]}×{result.kernel.shape[1]} kernel, "
+                f"output {height}×{width}, values {result.output.min():.1f} to "
                 f"{result.output.max():.1f}; largest difference from OpenCV: "
                 f"{result.max_difference:.1e} grey levels")
         self.status.value = _status_html(_message_html(result.message, info))

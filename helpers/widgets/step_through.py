@@ -11,6 +11,12 @@ from ..validation import BORDERS, check_choice, check_image, check_kernel
 from .rendering import _CELL, _grey_colour, _grid_html, _message_html, _Shell, _weight_style, format_weight
 
 
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, and never "-0.0": a product that rounds to 0 reads 0.0."""
+    text = f"{value:.{decimals}f}"
+    return f"{0.0:.{decimals}f}" if float(text) == 0 else text
+
+
 def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 1) -> str:
     """One step of the sliding window as HTML: input with the window, products and sum, output so far.
 
@@ -39,15 +45,15 @@ def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 
         padding = not (pad_r <= r < pad_r + rows and pad_c <= c < pad_c + cols)
         background, colour = _grey_colour(value)
         extra = f"background:{background};color:{colour};{window_edges(r, c)}"
-        if padding:
-            extra += ";font-style:italic;opacity:0.55"
-        return format_weight(round(value, decimals)), _CELL.format(s=30, f=10, extra=extra)
+        if padding:  # drawn in its own value (zero padding is black), marked by italics and a dashed edge
+            extra += ";font-style:italic;outline:1px dashed #f0a000;outline-offset:-3px"
+        return format_weight(round(value, decimals) + 0.0), _CELL.format(s=30, f=10, extra=extra)
 
     limit = float(np.abs(step.products).max())
 
     def product_cell(r, c, value):
         extra = f"{_weight_style(value, limit)};{plain}"
-        return f"{value:.{decimals}f}", _CELL.format(s=44, f=10, extra=extra)
+        return _fixed(value, decimals), _CELL.format(s=44, f=10, extra=extra)
 
     finite = step.partial_output[np.isfinite(step.partial_output)]
     low, high = float(finite.min()), float(finite.max())
@@ -59,18 +65,18 @@ def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 
         level = 128.0 if high == low else 255.0 * (value - low) / (high - low)
         background, colour = _grey_colour(level)
         extra = f"background:{background};color:{colour};{red if here else plain}"
-        return f"{value:.{decimals}f}", _CELL.format(s=36, f=10, extra=extra)
+        return _fixed(value, decimals), _CELL.format(s=36, f=10, extra=extra)
 
-    input_title = "input" + ("" if border == "valid" else f", padded ({border}, italic)") + ", window in red"
+    input_title = "input" + ("" if border == "valid" else f", padded ({border}: italic, dashed)") + ", window in red"
     return (
         f'<div class="conv-step"><div style="font-size:13px;margin-bottom:4px">step {step.index + 1} of '
         f"{step_count(image, kernel, border)}: output pixel (row {step.row}, column {step.col}) = "
-        f"sum of the products = <b>{step.value:.{decimals}f}</b></div>"
+        f"sum of the products = <b>{_fixed(step.value, decimals)}</b></div>"
         '<div style="display:flex;flex-wrap:wrap;align-items:flex-start">'
         + _grid_html(step.padded, input_title, input_cell)
         + _grid_html(kernel, "kernel", lambda r, c, v: (format_weight(v), _CELL.format(
             s=30, f=10, extra=f"{_weight_style(v, float(np.abs(kernel).max()))};{plain}")))
-        + _grid_html(step.products, f"window × kernel (sum {step.value:.{decimals}f})", product_cell)
+        + _grid_html(step.products, f"window × kernel (sum {_fixed(step.value, decimals)})", product_cell)
         + _grid_html(step.partial_output, "output so far", output_cell)
         + "</div></div>"
     )
