@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_allocation, check_product_size, require_finite
 
 
 def output_size(n: int, k: int, p: int | tuple[int, int] = 0, s: int = 1, d: int = 1) -> int:
@@ -153,6 +153,15 @@ def conv2d_nchw(input, weights, bias=None, stride=1, padding=0, dilation=1) -> n
         pads = _paddings(padding)
     out_h = output_size(x.shape[2], k_h, pads[0], s_h, d_h)
     out_w = output_size(x.shape[3], k_w, pads[1], s_w, d_w)
+    batch, channels = x.shape[:2]
+    padded_size = batch * channels * (x.shape[2] + sum(pads[0])) * (x.shape[3] + sum(pads[1]))
+    check_allocation(padded_size, "padding", "the padded input")
+    # np.einsum may copy the windows it multiplies: one k_h × k_w window per output pixel and input channel.
+    check_allocation(batch * out_h * out_w * (w.shape[0] + channels * k_h * k_w), "input",
+                     "the output and the windows of the input")
+    # No output (nor partial sum) passes max|x| · max_o Σ|W[o]| + max|b|: refuse what could overflow.
+    weight_total = float(np.abs(w.astype(np.float64)).reshape(w.shape[0], -1).sum(axis=1).max())
+    check_product_size(x, "input", weight_total, "weights", extra=float(np.abs(b).max()))
     padded = np.pad(x.astype(np.float64, copy=False), ((0, 0), (0, 0), *pads))
     span = (d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)
     view = np.lib.stride_tricks.sliding_window_view(padded, span, axis=(2, 3))
@@ -172,11 +181,19 @@ def _whole(value, name: str, low: int) -> int:
 
 
 def _whole_list(values, name: str) -> list[int]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray) or _ndim(values) != 1:
         raise TypeError(f"{name} must be a list of whole numbers, one per layer; got {values!r}")
     if len(values) == 0:
         raise ValueError(f"{name} must list at least one layer; got an empty list")
     return [_whole(v, f"every entry of {name}", 1) for v in values]
+
+
+def _ndim(values) -> int | None:
+    """np.ndim, or None for a ragged nesting of lists."""
+    try:
+        return np.ndim(values)
+    except ValueError:
+        return None
 
 
 def _pair(value, name: str, minimum: int = 1, meaning: str = "(rows, columns)") -> tuple[int, int]:

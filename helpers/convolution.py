@@ -29,9 +29,13 @@ Several methods compute the same result; they differ only in speed:
   for every other kernel that fits in the image; otherwise separable passes
   for a rank-1 kernel, the FFT for a large one, shifted sums for the rest.
 
-Every method returns the input's shape (H×W, or H×W×C even for C = 1) and
-refuses an image and kernel whose result could pass 1e300, where float64
-arithmetic starts to overflow.
+Every method returns the input's shape (H×W, or H×W×C even for C = 1).
+Every method gives the same finite result for any finite image and kernel
+with max|image| · sum|kernel| up to 1e300 (no output pixel can be larger),
+and every method refuses anything above with a ValueError naming both:
+before the sums start, an image or kernel of extreme size is brought into
+a safe range by an exact power-of-two factor (see ``_IMAGE_RANGE``), so the
+FFT's and OpenCV's larger intermediate sums cannot overflow either.
 
 ``bench/bench_methods.py`` times them all against cv2.filter2D and
 scipy.ndimage.correlate; ``--auto`` prints the measurements behind "auto".
@@ -45,9 +49,11 @@ from scipy import fft as scipy_fft
 from .validation import (
     BORDERS,
     as_numeric_array,
+    check_allocation,
     check_choice,
     check_image,
     check_kernel,
+    check_product_size,
     largest_size,
     require_finite,
 )
@@ -91,6 +97,8 @@ def apply_kernel(patch, kernel) -> float:
     score = sum_m sum_n patch[m, n] * kernel[m, n]
 
     This is one output pixel of a cross-correlation (not a matrix product).
+    Raises ValueError, as :func:`correlate` does, when max|patch| · sum|kernel|
+    passes 1e300 (the sum could overflow float64).
 
     >>> apply_kernel([[200, 200], [0, 0]], [[2, 2], [-2, -2]])
     800.0
@@ -104,7 +112,10 @@ def apply_kernel(patch, kernel) -> float:
         )
     require_finite(patch, "patch")
     require_finite(kernel, "kernel")
-    return float(np.sum(patch.astype(np.float64) * kernel.astype(np.float64)))
+    patch, kernel = patch.astype(np.float64), kernel.astype(np.float64)
+    # No product nor partial sum is larger than max|patch| · sum|kernel|: refuse what could overflow.
+    check_product_size(patch, "patch", float(np.abs(kernel).sum()), "kernel")
+    return float(np.sum(patch * kernel))
 
 
 def pad_for_kernel(image, kernel_shape: tuple[int, int], border: str) -> np.ndarray:
@@ -131,12 +142,15 @@ def pad_for_kernel(image, kernel_shape: tuple[int, int], border: str) -> np.ndar
         )
     kernel_shape = _check_kernel_shape(kernel_shape)
     check_choice(border, "border", BORDERS)
+    if border != "valid":
+        padded_size = (image.shape[0] + kernel_shape[0] - 1) * (image.shape[1] + kernel_shape[1] - 1)
+        check_allocation(padded_size, "kernel_shape", "the padded image")
     return _pad(image, kernel_shape, border)
 
 
 def _check_kernel_shape(kernel_shape) -> tuple[int, int]:
     """kernel_shape as (height, width), two positive odd whole numbers, or an error naming it."""
-    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__"):
+    if isinstance(kernel_shape, (str, bytes)) or not hasattr(kernel_shape, "__len__") or np.ndim(kernel_shape) == 0:
         raise TypeError(f"kernel_shape must be a pair (height, width) such as (3, 3); got {kernel_shape!r}")
     if len(kernel_shape) != 2:
         raise ValueError(
@@ -248,7 +262,17 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
             f"({_shape_text((height, width))}); with border='valid' there is no position "
             "where it fits. Use a smaller kernel or a padding border such as 'replicate'"
         )
-    _check_result_size(image, kernel)
+    peak, kernel_total = _check_result_size(image, kernel)
+    image, image_shift = _scaled(image, peak, _IMAGE_RANGE)
+    kernel, kernel_shift = _scaled(kernel, kernel_total, _KERNEL_RANGE)
+    result = _dispatch(image, kernel, border, method)
+    shift = image_shift + kernel_shift
+    return np.ldexp(result, shift, out=result) if shift else result
+
+
+def _dispatch(image: np.ndarray, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
+    """Run the chosen method on a checked (and, if need be, rescaled) image and kernel."""
+    height, width = image.shape[:2]
     channels = image.shape[2] if image.ndim == 3 else 1
     if method == "auto":
         method = _choose_method(kernel, height, width, border)
@@ -272,17 +296,52 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
 #: The largest result size correlate and convolve accept (see _check_result_size).
 _RESULT_LIMIT = 1e300
 
+# The FFT's sums (and those of OpenCV's DFT for large kernels) reach about
+# pixel count × max|I| × sum|K| before the inverse transform divides by the
+# pixel count, far more than the result itself: 260×260 pixels of 1e305 make
+# 7e309, past float64's 1.8e308, and the product of the spectra turns the
+# infinity into NaN. Tiny numbers lose their precision the other way, in the
+# subnormal range below 2.2e-308. So before any method runs, an image whose
+# largest pixel lies outside 2^-400 .. 2^400 and a kernel whose sum|K| lies
+# outside 2^-100 .. 2^100 are multiplied by a power of two that brings them
+# to the nearer end, and the result is multiplied back. Multiplying by a
+# power of two only changes the exponent, so it is exact (and the result's
+# last step rounds as a direct sum would); every intermediate sum then stays
+# below 2^400 · 2^100 · 2^40 (a trillion pixels) = 2^540 and above 2^-500
+# times the weights' own spread. Images of integers or float32 lie inside
+# the range by their type, so the usual case costs nothing.
+_IMAGE_RANGE = (-400, 400)
+_KERNEL_RANGE = (-100, 100)
 
-def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
-    """Refuse an image and kernel whose result could pass 1e300 in size.
+
+def _scaled(array: np.ndarray, size: float | None, exponents: tuple[int, int]) -> tuple[np.ndarray, int]:
+    """(array · 2^-shift, shift), with ``size`` (max or sum of |array|) brought inside 2^low .. 2^high.
+
+    ``size`` None or 0 (nothing to scale) and sizes already inside give shift 0 and the array itself.
+    """
+    if not size:
+        return array, 0
+    low, high = exponents
+    exponent = int(np.frexp(size)[1])  # size = mantissa · 2^exponent, mantissa in [0.5, 1)
+    if exponent > high:
+        shift = exponent - high
+    elif exponent < low:
+        shift = exponent - low
+    else:
+        return array, 0
+    return np.ldexp(array.astype(np.float64, copy=False), -shift), shift
+
+
+def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> tuple[float | None, float]:
+    """Refuse an image and kernel whose result could pass 1e300 in size; return (max|I|, sum|K|).
 
     No output pixel can exceed max|I| · sum|K| in size, and neither can any
-    partial sum of the direct methods; the FFT's sums are at most the pixel
-    count times that. float64 ends at 1.8e308, so below 1e300 no method can
-    overflow (for images under 1e8 pixels) and all of them agree; above it
-    some would give inf and the FFT NaN, so every method refuses alike.
+    partial sum of the direct methods (the FFT's are kept in range by
+    :func:`_scaled`). float64 ends at 1.8e308, so below 1e300 no result can
+    overflow and all methods agree; above it every method refuses alike.
     Integer and float32 images are checked through their type's range, so
-    only float64 images cost a pass (about 0.1 ms for a 512×512 colour photo).
+    only float64 images cost a pass (about 0.1 ms for a 512×512 colour photo);
+    max|I| is None when it was not needed.
     """
     kernel_total = float(np.abs(kernel).sum())
     if image.dtype.kind in "iu":
@@ -293,7 +352,7 @@ def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
     else:
         bound = np.inf
     if bound * kernel_total <= _RESULT_LIMIT:
-        return
+        return None, kernel_total
     peak = largest_size(image)
     if peak * kernel_total > _RESULT_LIMIT:
         raise ValueError(
@@ -302,6 +361,7 @@ def _check_result_size(image: np.ndarray, kernel: np.ndarray) -> None:
             f"{peak * kernel_total:.3g}, above the limit of {_RESULT_LIMIT:g} (float64 ends at "
             "1.8e308, and sums that large overflow). Scale the image or the kernel down"
         )
+    return peak, kernel_total
 
 
 # OpenCV's filter2D turns to the DFT for kernels from 11×11 on, in blocks of

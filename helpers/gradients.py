@@ -41,13 +41,21 @@ def _pair(gx, gy) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gradient_magnitude(gx, gy) -> np.ndarray:
-    """The length of the gradient at every pixel: √(Gx² + Gy²).
+    """The length of the gradient at every pixel: √(Gx² + Gy²), as ``np.hypot`` computes it.
 
     >>> gradient_magnitude([3.0], [4.0])
     array([5.])
     """
     a, b = _pair(gx, gy)
-    return np.sqrt(a * a + b * b)
+    # np.hypot scales before squaring: Gx² would overflow from 1.3e154 and underflow below 1.5e-154.
+    with np.errstate(over="ignore"):  # reported below
+        length = np.hypot(a, b)
+    if not np.all(np.isfinite(length)):
+        raise ValueError(
+            "gx and gy are too large: the gradient's length √(gx² + gy²) passes float64's 1.8e308 "
+            "somewhere; scale them down"
+        )
+    return length
 
 
 def gradient_direction(gx, gy) -> np.ndarray:

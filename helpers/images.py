@@ -1,13 +1,20 @@
 """Loading sample images and turning float results back into 8-bit images."""
 from __future__ import annotations
 
+import io
+import os
+import stat
+import sys
+import tempfile
+import threading
+import warnings
 from pathlib import Path
 
 import cv2
 import numpy as np
 import PIL.Image
 
-from .validation import as_numeric_array, check_choice, require_finite
+from .validation import as_numeric_array, check_choice, memory_bytes, require_finite
 
 #: The folder of sample images shipped with the series (see data/README.md).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -51,42 +58,151 @@ def load_image(name_or_path, gray: bool = True) -> np.ndarray:
 
     Returns uint8: H×W when ``gray`` is True, otherwise H×W×3 in RGB order
     (OpenCV itself reads BGR; this function swaps the channels). A missing,
-    unreadable or truncated file raises an error naming the path; it never
-    returns None or a half-grey picture.
+    unreadable, truncated or damaged file, one that is not a regular file
+    (a folder, a pipe, a device), one whose header claims more than 2^30
+    pixels, and one of pixels that are not whole numbers (a float TIFF)
+    raise an error naming the path; it never returns None or a half-grey
+    picture, and it never waits on a pipe.
     """
     if not isinstance(gray, (bool, np.bool_)):
         raise TypeError(f"gray must be True or False; got {gray!r}")
     path = _resolve(name_or_path)
     if path.is_dir():
         raise IsADirectoryError(f"{str(path)!r} is a folder, not an image file")
+    data = _read_file(path)
+    mode = _check_header(path, data)
     flag = cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR
-    image = cv2.imread(str(path), flag)
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    jpeg = data.startswith(_JPEG_START)
+    if jpeg:
+        image, complaint = _decode_listening(buffer, flag)
+    else:
+        image, complaint = _decode(buffer, flag), ""
+    if jpeg and image is None and not complaint:
+        complaint = "OpenCV could not decode it"
+    if complaint:
+        raise ValueError(
+            f"could not read {str(path)!r} as an image: the JPEG data are truncated or damaged "
+            f"(the decoder says: {complaint})"
+        )
+    if image is None and mode in _MODE_WORDS:
+        raise ValueError(
+            f"could not read {str(path)!r} as an 8-bit image: its pixels are {_MODE_WORDS[mode]}, "
+            "and load_image gives grey levels 0-255. Read the numbers themselves with "
+            "cv2.imread(path, cv2.IMREAD_UNCHANGED) and scale them to 0-255 yourself"
+        )
     if image is None:
         raise ValueError(f"could not read {str(path)!r} as an image (unknown format or damaged file)")
-    _refuse_truncated_jpeg(path)
     if not gray:
         image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
     return image
 
 
-def _refuse_truncated_jpeg(path: Path) -> None:
-    """Raise ValueError when ``path`` is a JPEG whose data stop early.
+#: The most pixels load_image decodes: OpenCV's own limit (CV_IO_MAX_IMAGE_PIXELS), 1 GiB of grey.
+MAX_PIXELS = 2**30
 
-    For a JPEG cut short, libjpeg (inside cv2.imread) only prints "Premature
-    end of JPEG file" and fills the missing rows with grey. Pillow's decoder
-    refuses such a file, so JPEGs are decoded once more by Pillow to check.
-    The other formats OpenCV reads fail outright when cut (imread gives None).
-    """
-    with open(path, "rb") as file:
-        if file.read(3) != _JPEG_START:
-            return
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file, refusing pipes and devices (reading a FIFO waits for ever)
+    and files larger than a quarter of the machine's memory, before reading anything."""
     try:
-        with PIL.Image.open(path) as picture:
-            picture.load()
-    except (OSError, SyntaxError) as error:  # Pillow: "image file is truncated", "broken data stream"
+        info = os.stat(path)
+    except OSError as error:
+        raise ValueError(f"could not read {str(path)!r}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
         raise ValueError(
-            f"could not read {str(path)!r} as an image: the JPEG data are truncated or damaged ({error})"
-        ) from None
+            f"{str(path)!r} is not a regular file (it is a pipe, socket or device), so it holds no "
+            "image to read; give the path of an image file"
+        )
+    limit = memory_bytes() // 4
+    if info.st_size > limit:
+        raise ValueError(
+            f"{str(path)!r} is {info.st_size / 2**30:.1f} GiB, too large to load here "
+            f"(the limit is {limit / 2**30:.1f} GiB, a quarter of this machine's memory)"
+        )
+    try:
+        with open(path, "rb") as file:  # opened only now that it is known to be a regular file
+            return file.read()
+    except OSError as error:
+        raise ValueError(f"could not read {str(path)!r}: {error.strerror or error}") from None
+
+
+_PIL_LOCK = threading.Lock()
+
+
+def _check_header(path: Path, data: bytes) -> str:
+    """Refuse a header that announces too many pixels, before anything is decoded; return Pillow's mode.
+
+    Pillow reads only the header on open. Its own guard against
+    "decompression bombs" (above about 179 million pixels) would refuse
+    valid large photos, so it is lifted for this look, and the limit here
+    is OpenCV's, MAX_PIXELS. A header Pillow cannot read is left to OpenCV
+    (the mode is then ""). The mode ("L", "RGB", "F" for float, ...) lets
+    load_image say why OpenCV could not read a file.
+    """
+    with _PIL_LOCK:
+        saved = PIL.Image.MAX_IMAGE_PIXELS
+        PIL.Image.MAX_IMAGE_PIXELS = None
+        try:
+            with warnings.catch_warnings(), PIL.Image.open(io.BytesIO(data)) as picture:
+                warnings.simplefilter("ignore")
+                width, height, mode = picture.width, picture.height, picture.mode
+        except Exception:  # not a format Pillow knows, or a damaged header: OpenCV will say
+            return ""
+        finally:
+            PIL.Image.MAX_IMAGE_PIXELS = saved
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"could not read {str(path)!r} as an image: its header claims {width}×{height} pixels, "
+            f"more than the {MAX_PIXELS:,} load_image decodes (it would need "
+            f"{width * height * 3 / 2**30:,.0f} GiB in colour)"
+        )
+    return mode
+
+
+#: Pillow's modes of pixels that are not 8- or 16-bit levels, which OpenCV's imread may refuse.
+_MODE_WORDS = {"F": "32-bit floating-point numbers", "I": "32-bit integers"}
+
+
+def _decode(buffer: np.ndarray, flag: int) -> np.ndarray | None:
+    """cv2.imdecode, with OpenCV's own refusals (cv2.error) counted as an unreadable file."""
+    try:
+        return cv2.imdecode(buffer, flag)
+    except cv2.error:
+        return None
+
+
+_STDERR_LOCK = threading.Lock()
+#: What libjpeg (inside OpenCV) prints, instead of failing, for a JPEG that is cut short or damaged.
+_JPEG_COMPLAINTS = ("Corrupt JPEG data", "Premature end of JPEG file", "Invalid JPEG", "Bogus", "JPEG datastream")
+
+
+def _decode_listening(buffer: np.ndarray, flag: int) -> tuple[np.ndarray | None, str]:
+    """Decode a JPEG while listening to what libjpeg prints on the process's standard error.
+
+    For a JPEG cut short or with damaged data, libjpeg only prints a warning
+    ("Premature end of JPEG file", "Corrupt JPEG data: 78 extraneous bytes
+    before marker 0xd9") and fills the missing or garbled rows. OpenCV has no
+    way to ask for those warnings, so file descriptor 2 is pointed at a
+    temporary file during the decode; its text is handed back (and anything
+    else written meanwhile is passed on to the real standard error).
+    """
+    with _STDERR_LOCK, tempfile.TemporaryFile() as captured:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            os.dup2(captured.fileno(), 2)
+            image = _decode(buffer, flag)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        text = captured.read().decode("utf-8", "replace")
+    complaints = [line.strip() for line in text.splitlines() if any(c in line for c in _JPEG_COMPLAINTS)]
+    others = [line for line in text.splitlines() if line.strip() and line.strip() not in complaints]
+    if others:
+        os.write(2, ("\n".join(others) + "\n").encode())
+    return image, "; ".join(complaints)
 
 
 def to_uint8(result, mode: str = "clip") -> np.ndarray:

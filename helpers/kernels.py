@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validation import check_allocation, real_number
+
 
 def _odd_size(size, name: str = "size") -> int:
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
@@ -16,6 +18,7 @@ def _odd_size(size, name: str = "size") -> int:
         raise ValueError(
             f"{name} must be a positive odd number so the kernel has a centre pixel; got {size}"
         )
+    check_allocation(int(size) ** 2, name, f"a {int(size)} × {int(size)} kernel")
     return int(size)
 
 
@@ -47,9 +50,8 @@ def gaussian(size: int, sigma: float) -> np.ndarray:
     square it (σ = 1e-200 gives σ² = 0, σ = 1e300 overflows).
     """
     size = _odd_size(size)
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
-        raise TypeError(f"sigma must be a positive number; got {sigma!r}")
-    if not np.isfinite(sigma) or sigma <= 0:
+    sigma = real_number(sigma, "sigma", "a positive number such as 1.5")
+    if sigma <= 0:
         raise ValueError(f"sigma must be a positive, finite number; got {sigma}")
     low, high = SIGMA_RANGE
     if not low <= sigma <= high:
@@ -87,11 +89,8 @@ def unsharp(size: int, sigma: float, amount: float) -> np.ndarray:
     As one kernel: (1 + amount) · identity − amount · gaussian(size, sigma);
     its weights sum to 1, so flat regions keep their grey level.
     """
-    if isinstance(amount, bool) or not isinstance(amount, (int, float, np.integer, np.floating)):
-        raise TypeError(f"amount must be a number such as 1.0; got {amount!r}")
-    if not np.isfinite(amount):
-        raise ValueError(f"amount must be a finite number; got {amount}")
+    amount = real_number(amount, "amount", "a number such as 1.0")
     blur = gaussian(size, sigma)
-    kernel = -float(amount) * blur
-    kernel[size // 2, size // 2] += 1.0 + float(amount)
+    kernel = -amount * blur
+    kernel[size // 2, size // 2] += 1.0 + amount
     return kernel

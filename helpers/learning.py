@@ -24,7 +24,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_numeric_array, check_kernel, require_finite
+from .validation import (
+    as_numeric_array,
+    check_allocation,
+    check_kernel,
+    check_product_size,
+    check_seed,
+    mean_square,
+    real_number,
+    require_finite,
+    scaled_difference,
+    unit_scaled,
+)
 
 
 def windows(image, size: int) -> np.ndarray:
@@ -41,6 +52,8 @@ def windows(image, size: int) -> np.ndarray:
     """
     image = _image(image)
     size = _size(size, image.shape)
+    count = (image.shape[0] - size + 1) * (image.shape[1] - size + 1)
+    check_allocation(count * size * size, "size", f"{count} windows of {size} × {size}")
     view = np.lib.stride_tricks.sliding_window_view(image, (size, size))
     return view.reshape(-1, size * size)
 
@@ -52,6 +65,7 @@ def predict(image, kernels) -> np.ndarray:
     """
     image = _image(image)
     bank, single = _bank(kernels)
+    _check_sizes(image, bank)
     size = bank.shape[-1]
     out_shape = (image.shape[0] - size + 1, image.shape[1] - size + 1)
     maps = (windows(image, size) @ bank.reshape(len(bank), -1).T).T.reshape(len(bank), *out_shape)
@@ -62,7 +76,7 @@ def mse_loss(image, kernels, targets) -> np.ndarray | float:
     """L = (1/N) Σ (Ŷ - Y)²: a float for one kernel, one value per kernel for a bank."""
     image = _image(image)
     bank, single = _bank(kernels)
-    loss = np.mean(_errors(image, bank, targets) ** 2, axis=(1, 2))
+    loss = mean_square(*_errors(image, bank, targets), axis=(1, 2), name="the loss of image ⋆ kernels against targets")
     return float(loss[0]) if single else loss
 
 
@@ -73,10 +87,26 @@ def mse_gradient(image, kernels, targets) -> np.ndarray:
     """
     image = _image(image)
     bank, single = _bank(kernels)
-    errors = _errors(image, bank, targets).reshape(len(bank), -1)
-    gradient = (2.0 / errors.shape[1]) * (errors @ windows(image, bank.shape[-1]))
+    errors, error_shift = _errors(image, bank, targets)
+    errors = errors.reshape(len(bank), -1)
+    # Scaled by powers of two (exact), so the sum of N products cannot overflow before the 2/N.
+    patches, patch_shift = unit_scaled(windows(image, bank.shape[-1]))
+    with np.errstate(over="ignore"):  # reported below
+        gradient = np.ldexp((2.0 / errors.shape[1]) * (errors @ patches), error_shift + patch_shift)
+    if not np.all(np.isfinite(gradient)):
+        raise ValueError(
+            "image, kernels and targets give a gradient too large to represent (past float64's 1.8e308); "
+            "scale them down"
+        )
     gradient = gradient.reshape(bank.shape)
     return gradient[0] if single else gradient
+
+
+class DivergenceError(FloatingPointError, ValueError):
+    """Gradient descent diverged: the learning rate is too large for these data.
+
+    A FloatingPointError (what went wrong) and a ValueError (the argument to change).
+    """
 
 
 @dataclass
@@ -103,10 +133,11 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
     stack = targets[np.newaxis] if single else targets
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a whole number of at least 1; got {steps!r}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)) or not (
-        np.isfinite(learning_rate) and learning_rate > 0
-    ):
+    learning_rate = real_number(learning_rate, "learning_rate", "a positive number such as 0.1")
+    if learning_rate <= 0:
         raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+    seed = check_seed(seed)
+    check_allocation(steps * len(stack), "steps", f"the losses of {steps} steps")
     patches = windows(image, size)  # built once: the same for every step
     flat_targets = stack.reshape(len(stack), -1)
     weights = np.random.default_rng(seed).normal(scale=0.1, size=(len(stack), size * size))
@@ -117,7 +148,7 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
             errors = weights @ patches.T - flat_targets  # Ŷ - Y for every kernel
             losses[step] = np.mean(errors**2, axis=1)
             if not np.all(np.isfinite(losses[step])):
-                raise FloatingPointError(
+                raise DivergenceError(
                     f"gradient descent diverged with learning_rate={learning_rate} (the loss "
                     f"became infinite at step {step}); try a smaller learning rate"
                 )
@@ -129,6 +160,7 @@ def fit_kernels(image, targets, size: int = 3, steps: int = 200, learning_rate: 
 def relu(values) -> np.ndarray:
     """The rectified linear unit: max(x, 0), element by element."""
     values = as_numeric_array(values, "values")
+    require_finite(values, "values")
     return np.maximum(values, 0)
 
 
@@ -142,6 +174,7 @@ def max_pool(maps, size: int = 2) -> np.ndarray:
     array([[5, 8]])
     """
     maps = as_numeric_array(maps, "maps")
+    require_finite(maps, "maps")
     if maps.ndim < 2:
         raise ValueError(f"maps must have at least 2 dimensions (height × width); got shape {maps.shape}")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
@@ -163,7 +196,16 @@ def correlate_relu_pool(image, kernels, biases=None, pool: int = 2, border: str 
     """
     from .convolution import correlate  # here, to keep this module's import light
 
-    bank = [check_kernel(k) for k in kernels]
+    if not isinstance(kernels, (list, tuple, np.ndarray)) or (isinstance(kernels, np.ndarray) and kernels.ndim < 2):
+        raise TypeError(f"kernels must be a list of 2-D kernels or a C×k×k array; got {kernels!r}")
+    if _looks_like_one_kernel(kernels):
+        raise ValueError(
+            f"kernels must be a list of 2-D kernels or a C×k×k array; got one 2-D kernel of shape "
+            f"{np.shape(kernels)}. Put it in a list, [kernel], for a layer of one kernel"
+        )
+    bank = [check_kernel(k, f"kernels[{i}]") for i, k in enumerate(kernels)]
+    if not bank:
+        raise ValueError("kernels is empty; a layer needs at least one kernel")
     if biases is None:
         biases = np.zeros(len(bank))
     biases = as_numeric_array(biases, "biases").astype(np.float64).ravel()
@@ -171,6 +213,14 @@ def correlate_relu_pool(image, kernels, biases=None, pool: int = 2, border: str 
         raise ValueError(f"biases must have one number per kernel; got {len(biases)} for {len(bank)} kernels")
     maps = np.stack([correlate(image, k, border=border) + b for k, b in zip(bank, biases, strict=True)])
     return max_pool(relu(maps), pool)
+
+
+def _looks_like_one_kernel(kernels) -> bool:
+    """True for a 2-D array or list of rows of numbers (one kernel where a list of kernels is due)."""
+    try:
+        return np.ndim(kernels) == 2
+    except ValueError:  # ragged: kernels of different sizes
+        return False
 
 
 def _image(image) -> np.ndarray:
@@ -214,9 +264,18 @@ def _targets(targets, image_shape, size) -> np.ndarray:
     return array
 
 
-def _errors(image: np.ndarray, bank: np.ndarray, targets) -> np.ndarray:
-    """E = Ŷ - Y for every kernel of the bank: shape C×H'×W' (one target serves them all)."""
+def _check_sizes(image: np.ndarray, bank: np.ndarray) -> None:
+    """Refuse an image and kernels whose prediction could overflow (max|X| · max_c Σ|K_c| > 1e300)."""
+    check_product_size(image, "image", float(np.abs(bank).sum(axis=(1, 2)).max()), "kernels")
+
+
+def _errors(image: np.ndarray, bank: np.ndarray, targets) -> tuple[np.ndarray, int]:
+    """(d, e) with E = Ŷ - Y = d · 2^e for every kernel of the bank: shape C×H'×W' (one target serves them all).
+
+    Scaled by a power of two (see scaled_difference) so that even Ŷ - Y past float64's range is found.
+    """
     targets = _targets(targets, image.shape, bank.shape[-1])
     if targets.ndim == 3 and len(targets) != len(bank):
         raise ValueError(f"targets must have one map per kernel; got {len(targets)} for {len(bank)} kernels")
-    return predict(image, bank) - targets
+    prediction = predict(image, bank)
+    return scaled_difference(prediction, np.broadcast_to(targets, prediction.shape))

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, check_image, require_finite
+from .validation import (
+    as_numeric_array,
+    check_image,
+    check_seed,
+    mean_square,
+    real_number,
+    require_finite,
+    scaled_difference,
+)
 
 
 def _fraction(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number between 0 and 1; got {value!r}")
-    if not 0 <= float(value) <= 1:
+    value = real_number(value, name, "a number between 0 and 1 such as 0.05")
+    if not 0 <= value <= 1:
         raise ValueError(f"{name} must be between 0 and 1; got {value}")
-    return float(value)
-
-
-def _seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a whole number such as 0; got {seed!r}")
-    return int(seed)
+    return value
 
 
 def add_gaussian_noise(image, sigma: float, seed: int = 0) -> np.ndarray:
@@ -34,12 +35,11 @@ def add_gaussian_noise(image, sigma: float, seed: int = 0) -> np.ndarray:
     array([[100.]])
     """
     array = check_image(image).astype(np.float64)
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
-        raise TypeError(f"sigma must be a number of grey levels such as 20; got {sigma!r}")
-    if not np.isfinite(sigma) or sigma < 0:
+    sigma = real_number(sigma, "sigma", "a number of grey levels such as 20")
+    if sigma < 0:
         raise ValueError(f"sigma must be a finite number of grey levels, 0 or more; got {sigma}")
-    rng = np.random.default_rng(_seed(seed))
-    return np.clip(array + rng.normal(0.0, float(sigma), size=array.shape), 0, 255)
+    rng = np.random.default_rng(check_seed(seed))
+    return np.clip(array + rng.normal(0.0, sigma, size=array.shape), 0, 255)
 
 
 def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
@@ -49,7 +49,7 @@ def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
     """
     array = check_image(image).astype(np.float64)
     fraction = _fraction(fraction, "fraction")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     hit = rng.random(array.shape[:2]) < fraction
     salt = rng.random(array.shape[:2]) < 0.5
     noisy = array.copy()
@@ -58,23 +58,36 @@ def add_salt_and_pepper(image, fraction: float, seed: int = 0) -> np.ndarray:
     return noisy
 
 
-def mse(result, clean) -> float:
-    """Mean squared error between two pictures of the same shape: mean((result − clean)²)."""
+def _scaled_errors(result, clean) -> tuple[np.ndarray, int]:
+    """(d, e) with result − clean = d · 2^e, |d| <= 2, after checking both (see scaled_difference)."""
     a = as_numeric_array(result, "result").astype(np.float64)
     b = as_numeric_array(clean, "clean").astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"result and clean must have the same shape; got {a.shape} and {b.shape}")
-    if a.size == 0:
-        raise ValueError("result and clean must not be empty")
     require_finite(a, "result")
     require_finite(b, "clean")
-    return float(np.mean((a - b) ** 2))
+    return scaled_difference(a, b)
+
+
+def mse(result, clean) -> float:
+    """Mean squared error between two pictures of the same shape: mean((result − clean)²).
+
+    The differences are scaled by a power of two before squaring, so no
+    intermediate overflows or underflows; an MSE past float64's 1.8e308
+    raises ValueError.
+    """
+    return float(mean_square(*_scaled_errors(result, clean), axis=None, name="the MSE of result and clean"))
 
 
 def psnr(result, clean) -> float:
     """Peak signal-to-noise ratio in decibels: 10 · log10(255² / MSE); higher is closer.
 
-    Two identical pictures give infinity.
+    Two identical pictures give infinity. The logarithm is taken of the
+    scaled MSE, so an MSE too small or too large for float64 still gives
+    its finite PSNR.
     """
-    error = mse(result, clean)
-    return float("inf") if error == 0 else float(10.0 * np.log10(255.0**2 / error))
+    scaled, exponent = _scaled_errors(result, clean)
+    mean = float(np.mean(scaled * scaled))
+    if mean == 0:
+        return float("inf")
+    return float(10.0 * (2 * np.log10(255.0) - np.log10(mean) - 2 * exponent * np.log10(2.0)))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_product_size, require_finite
 
 #: Sample signals for the explorer (short, so every tap stays visible).
 SIGNALS_1D: dict[str, np.ndarray] = {
@@ -90,6 +90,8 @@ def slide_1d(signal, kernel, shift: int) -> Slide1D:
     """
     x = _as_1d(signal, "signal")
     k = _as_1d(kernel, "kernel")
+    # No product nor output can be larger than max|x| · sum|k|: refuse what could overflow.
+    check_product_size(x, "signal", float(np.abs(k).sum()), "kernel")
     n_signal, n_kernel = len(x), len(k)
     total = n_signal + n_kernel - 1
     if isinstance(shift, bool) or not isinstance(shift, (int, np.integer)) or not 0 <= shift < total:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_allocation, require_finite
 
 
 def frequency_response(kernel, size: int = 64) -> np.ndarray:
@@ -35,6 +35,8 @@ def frequency_response(kernel, size: int = 64) -> np.ndarray:
         raise ValueError(
             f"size must be at least the kernel's height and width ({max(array.shape)}) to hold it; got {size}"
         )
+    # The complex transform (two numbers per entry), its magnitude and the shifted copy.
+    check_allocation(4 * int(size) ** 2, "size", f"the {int(size)} × {int(size)} response")
     return np.abs(np.fft.fftshift(np.fft.fft2(array, s=(int(size), int(size)))))
 
 
@@ -48,4 +50,5 @@ def frequencies(size: int = 64) -> np.ndarray:
     """
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
         raise ValueError(f"size must be a positive whole number of samples such as 64; got {size!r}")
+    check_allocation(2 * int(size), "size", f"{int(size)} frequencies")
     return np.fft.fftshift(np.fft.fftfreq(int(size)))

@@ -6,6 +6,8 @@ expected, so a student can act on the message. The checks are kept cheap
 """
 from __future__ import annotations
 
+import os
+
 import cv2
 import numpy as np
 
@@ -91,7 +93,7 @@ def _total_size(array: np.ndarray) -> float:
         and array.size < 2**31
     ):
         return cv2.norm(array.reshape(array.shape[0], -1), cv2.NORM_L1)
-    with np.errstate(over="ignore"):  # an overflow is checked element by element
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow (or inf - inf) is checked element by element
         return np.add.reduce(array, axis=None)
 
 
@@ -119,20 +121,23 @@ def check_image(image) -> np.ndarray:
     return array
 
 
-def check_kernel(kernel) -> np.ndarray:
-    """Validate a kernel: 2-D, odd height and width, finite numbers; return float64."""
-    array = as_numeric_array(kernel, "kernel")
+def check_kernel(kernel, name: str = "kernel") -> np.ndarray:
+    """Validate a kernel: 2-D, odd height and width, finite numbers; return float64.
+
+    ``name`` is what the messages call it ("kernels[2]" for one of a list).
+    """
+    array = as_numeric_array(kernel, name)
     if array.ndim != 2:
         raise ValueError(
-            f"kernel must be 2-D (height × width); got {array.ndim}-D with shape {array.shape}"
+            f"{name} must be 2-D (height × width); got {array.ndim}-D with shape {array.shape}"
         )
     height, width = array.shape
     if height % 2 == 0 or width % 2 == 0:
         raise ValueError(
-            "kernel must have odd height and width so it has a centre pixel; "
+            f"{name} must have odd height and width so it has a centre pixel; "
             f"got {height}×{width}"
         )
-    require_finite(array, "kernel")
+    require_finite(array, name)
     return array.astype(np.float64, copy=False)
 
 
@@ -142,3 +147,124 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"unknown {name} {value!r}; expected one of {options}")
     return value
+
+
+#: The largest size a sum of products may reach before the helpers refuse it:
+#: float64 ends at 1.8e308, and below 1e300 no sum of the helpers' sizes can overflow.
+RESULT_LIMIT = 1e300
+
+
+def check_product_size(values: np.ndarray, values_name: str, weight_total: float, weights_name: str,
+                       extra: float = 0.0) -> None:
+    """Refuse values and weights whose weighted sums could pass RESULT_LIMIT.
+
+    No sum Σ values · weights (nor any partial sum of it) can exceed
+    max|values| · sum|weights| (+ ``extra``, e.g. the largest bias) in size,
+    so below the limit nothing overflows; above it the answer could be
+    infinite, and a ValueError naming both arguments says so.
+    """
+    peak = largest_size(values) if values.size else 0.0
+    bound = peak * weight_total + extra
+    if bound > RESULT_LIMIT:
+        amount = f"{bound:.3g}" if np.isfinite(bound) else "beyond float64's range"
+        raise ValueError(
+            f"{values_name} and {weights_name} give results too large to compute: the largest value "
+            f"of {values_name} ({peak:.3g}) times the total size of {weights_name} ({weight_total:.3g}) "
+            f"is {amount}, above the limit of {RESULT_LIMIT:g} (float64 ends at 1.8e308). "
+            f"Scale {values_name} or {weights_name} down"
+        )
+
+
+def scaled_difference(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
+    """(d, e) with a - b = d · 2^e exactly up to rounding, and |d| <= 2 (no overflow).
+
+    Both are multiplied by 2^-e, e the exponent of the largest of max|a| and
+    max|b|, a power of two, so (a - b) is found without overflow even when
+    a - b itself would pass float64's range (1e308 - (-1e308)).
+    """
+    peak = max(largest_size(a), largest_size(b))
+    if peak == 0:
+        return np.zeros(np.broadcast_shapes(a.shape, b.shape)), 0
+    exponent = int(np.frexp(peak)[1])
+    return np.ldexp(a, -exponent) - np.ldexp(b, -exponent), exponent
+
+
+def unit_scaled(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """(s, e) with a = s · 2^e exactly and max|s| in [0.5, 1) (or a itself, 0 when a is all zero)."""
+    peak = largest_size(a)
+    if peak == 0:
+        return a.astype(np.float64), 0
+    exponent = int(np.frexp(peak)[1])
+    return np.ldexp(a, -exponent), exponent
+
+
+def mean_square(scaled: np.ndarray, exponent: int, axis, name: str):
+    """mean((scaled · 2^exponent)²) along ``axis`` without a spurious overflow or underflow.
+
+    The squares are taken of the scaled numbers (at most 4) and the power of
+    two is put back at the end, exactly; a mean too large for float64 raises
+    ValueError naming ``name``.
+    """
+    with np.errstate(over="ignore"):  # reported below
+        mean = np.ldexp(np.mean(scaled * scaled, axis=axis), 2 * exponent)
+    if not np.all(np.isfinite(mean)):
+        raise ValueError(
+            f"{name} is too large to represent: the mean of the squares passes float64's 1.8e308 "
+            "(the differences are above about 1.3e154). Scale the inputs down"
+        )
+    return mean
+
+
+def memory_bytes() -> int:
+    """The machine's physical memory in bytes (64 GiB where the system does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 64 * 2**30
+
+
+def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -> None:
+    """Refuse, before allocating, an array of ``elements`` numbers larger than the machine's memory.
+
+    ``name`` is the argument that asked for it and ``what`` says which array
+    (e.g. "the 10⁶ × 10⁶ response"); the error gives the size in GiB, so the
+    student sees why, instead of a MemoryError (or the system swapping) later.
+    """
+    needed = int(elements) * item_bytes
+    available = memory_bytes()
+    if needed > available:
+        amount = f"{needed / 2**30:,.1f}" if needed < 2**100 else f"about 10^{len(str(needed // 2**30)) - 1}"
+        raise ValueError(
+            f"{name} is too large: {what} would need {amount} GiB of memory, "
+            f"more than this machine has ({available / 2**30:,.1f} GiB); choose a smaller {name}"
+        )
+
+
+def real_number(value, name: str, expected: str) -> float:
+    """``value`` as a finite float, or an error naming ``name`` (``expected`` such as "a number such as 1.5").
+
+    Takes Python and NumPy integers and floats, not booleans or strings. A
+    whole number too large for float64 (10**400) and NaN or infinity raise
+    ValueError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be {expected}; got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} is too large: a whole number of {len(str(abs(int(value))))} digits does not fit "
+            f"in a float (up to 1.8e308); expected {expected}"
+        ) from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite: expected {expected}; got {value!r}")
+    return number + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def check_seed(seed) -> int:
+    """A seed for ``np.random.default_rng``: a whole number, 0 or more."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number such as 0; got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number of 0 or more (NumPy's generators take no negative seed); got {seed}")
+    return int(seed)

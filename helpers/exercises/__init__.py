@@ -26,6 +26,7 @@ Rules every check follows (the machinery below does the common part):
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 import linecache
@@ -37,6 +38,8 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 
 class Hint(Exception):
@@ -246,6 +249,11 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
         result = None
     except Hint:
         raise
+    except SystemExit as error:  # sys.exit() or exit() in the student's code must not end the check
+        raise Hint(
+            f"{what} called sys.exit() (it raised SystemExit){_student_line(error)}; "
+            "a function hands back its answer with return"
+        ) from None
     except Exception as error:  # the student's code may fail in any way
         if tripped:
             result = None
@@ -260,7 +268,42 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
             f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
             "and make sure it ends with a return line"
         )
+    complex_hint = _complex_hint(result, f"{what} returned")
+    if complex_hint:
+        raise Hint(complex_hint)
     return result
+
+
+def _holds_complex(value, depth: int = 3) -> bool:
+    """True when ``value`` is a complex number or an array (or list, tuple, dict) holding some.
+
+    The checks compare numbers with NumPy, which would quietly compare only
+    the real part of a complex answer (or cast it with a ComplexWarning).
+    """
+    if isinstance(value, (complex, np.complexfloating)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "c" or (value.dtype == object and depth > 0 and any(
+            _holds_complex(item, depth - 1) for item in value.flat[:1000]))
+    if depth > 0 and isinstance(value, (list, tuple, set, frozenset)):
+        return any(_holds_complex(item, depth - 1) for item in list(value)[:1000])
+    if depth > 0 and isinstance(value, dict):
+        return any(_holds_complex(item, depth - 1) for item in list(value.values())[:1000])
+    return False
+
+
+def _complex_hint(value, said: str) -> str | None:
+    if not _holds_complex(value):
+        return None
+    return (
+        f"{said} complex numbers (with an imaginary part, such as 1+2j); the answer is real numbers, "
+        "so take the real part only where the maths says it is real, e.g. with .real"
+    )
+
+
+def _one_line(text: str) -> str:
+    """A hint on one line: a multi-line array repr inside it is joined with single spaces."""
+    return " ".join(text.split()) if "\n" in text else text
 
 
 def _callable_hint(answer) -> str | None:
@@ -286,20 +329,22 @@ def check(key: str, answer) -> None:
 def verdict(key: str, answer) -> bool | None:
     """Print the verdict like :func:`check` and return it: True (correct),
     False (not yet) or None (not answered yet)."""
-    if key not in _EXERCISES:
-        known = ", ".join(sorted(_EXERCISES))
-        raise KeyError(f"no exercise called {key!r}; the known exercises are {known}")
+    if not isinstance(key, str) or key not in _EXERCISES:
+        print(_unknown_key_text(key))
+        return None
     if answer is None or answer is Ellipsis:
         print(f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again.")
         return None
     entry = _EXERCISES[key]
-    hint = _callable_hint(answer) if entry.wants_function else None
+    hint = _callable_hint(answer) if entry.wants_function else _complex_hint(answer, "your answer holds")
     if hint is None:
         _CURRENT.append(entry)
         try:
             hint = entry.check(answer)
         except Hint as sentence:
             hint = str(sentence)
+        except SystemExit as error:  # an answer that calls sys.exit() outside call_answer
+            hint = f"your code called sys.exit() (it raised SystemExit){_student_line(error)}"
         except Exception as error:  # an answer of an unexpected kind (the check itself is tested)
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
             line = _student_line(error)
@@ -312,8 +357,21 @@ def verdict(key: str, answer) -> bool | None:
     if hint is None:
         print(f"Exercise {key}: correct.")
         return True
-    print(f"Exercise {key}: not yet. Hint: {hint}")
+    print(f"Exercise {key}: not yet. Hint: {_one_line(str(hint))}")
     return False
+
+
+def _unknown_key_text(key) -> str:
+    """One line for a key that names no exercise: the nearest keys, so a typo is easy to fix."""
+    known = sorted(_EXERCISES)
+    if not isinstance(key, str):
+        return (f"There is no exercise {key!r}: the key is text such as {known[0]!r}, "
+                "written in quotes as in the cell above it.")
+    lesson = key.split(".")[0]
+    same_lesson = [k for k in known if k.split(".")[0] == lesson]
+    near = same_lesson or difflib.get_close_matches(key, known, n=5, cutoff=0.5)
+    listed = ", ".join(near) if near else ", ".join(known)
+    return f"There is no exercise {key!r}: check the key for a typo; the exercises near it are {listed}."
 
 
 def kernel_names_or_hint(answer, example: str, known=None, known_as: str = "helpers.KERNELS") -> tuple[set[str], str | None]:

@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..signals import KERNELS_1D, SIGNALS_1D, slide_1d
+from ..signals import KERNELS_1D, SIGNALS_1D, Slide1D, slide_1d
+from ..validation import check_choice
 from .rendering import _Shell, show_in
 
 #: The smallest text in the explorer's figure, in points (at 96 dpi, as shown).
@@ -82,6 +83,8 @@ class _Slide1DFigure:
 
 def slide_text(slide) -> str:
     """One line for the explorer: which shift, which products, which output value."""
+    if not isinstance(slide, Slide1D):
+        raise TypeError(f"slide must be what helpers.signals.slide_1d returns (a Slide1D); got {slide!r}")
     taps = [f"{x:.3g}·{k:.3g}" if k >= 0 else f"{x:.3g}·({k:.3g})"
             for x, k in zip(slide.signal, slide.placed_kernel, strict=True) if np.isfinite(k)]
     return f"n = {slide.shift}: y[{slide.shift}] = " + " + ".join(taps) + f" = {slide.value:.3f}"
@@ -91,6 +94,8 @@ class Explorer1D(_Shell):
     """Slide the flipped kernel along a 1-D signal; watch the products and the output grow."""
 
     def __init__(self, signal: str = "step", kernel: str = "difference [1, 0, -1]"):
+        check_choice(signal, "signal", tuple(SIGNALS_1D))
+        check_choice(kernel, "kernel", tuple(KERNELS_1D))
         self._syncing = False
         short = {"description_width": "60px"}
         self.signal = widgets.Dropdown(options=list(SIGNALS_1D), value=signal, description="signal", style=short)

@@ -27,7 +27,7 @@ from ..convolution import METHODS, OPENCV_BORDERS, convolve, correlate, is_separ
 from ..images import load_image, sample_names
 from ..kernels import KERNELS, box, gaussian, unsharp
 from ..noise import add_gaussian_noise
-from ..validation import BORDERS, check_choice, check_image, check_kernel
+from ..validation import BORDERS, as_numeric_array, check_choice, check_image, check_kernel, require_finite
 from .rendering import (
     MIN_DISPLAY_PIXELS,
     _labelled,
@@ -157,7 +157,7 @@ def crop_origin(name: str, side: int) -> tuple[int, int]:
         return max(0, (height - side) // 2), max(0, (width - side) // 2)
     detail = np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0)) + np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1))
     sums = cv2.integral(detail, sdepth=cv2.CV_64F)  # sums[r, c] = detail[:r, :c].sum()
-    step, band = max(1, side // 4), max(2, side // 8)
+    step, band = max(1, side // 4), min(side, max(2, side // 8))
     tops, lefts = np.meshgrid(np.arange(0, height - side + 1, step), np.arange(0, width - side + 1, step),
                               indexing="ij")
 
@@ -186,7 +186,8 @@ def playground_input(settings: PlaygroundSettings) -> np.ndarray:
         return image
     if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or side < 0:
         raise SettingsError(f"crop must be a whole number of pixels (0 for the whole image); got {side!r}")
-    top, left = crop_origin(settings.image, int(side))
+    side = int(side)  # a NumPy uint8 would wrap around in top + side
+    top, left = crop_origin(settings.image, side)
     return image[top : top + side, left : left + side]
 
 
@@ -286,8 +287,9 @@ def _identity_and_rank_one(kernel: np.ndarray) -> tuple[float, np.ndarray] | Non
     if off_centre[i, j] == 0:
         return None
     rest = kernel.astype(np.float64, copy=True)
-    rest[i0, j0] = kernel[i0, j] * kernel[i, j0] / kernel[i, j]
-    if not is_separable(rest):
+    with np.errstate(over="ignore"):  # the product of two large weights could overflow: divide first
+        rest[i0, j0] = kernel[i0, j] * (kernel[i, j0] / kernel[i, j])
+    if not np.isfinite(rest[i0, j0]) or not is_separable(rest):
         return None
     return float(kernel[i0, j0] - rest[i0, j0]), rest
 
@@ -383,6 +385,37 @@ def _check_settings(settings) -> None:
         )
 
 
+def _check_widget_settings(settings) -> None:
+    """Settings the playground's controls can show, or a ValueError naming the setting.
+
+    The widgets would raise traitlets' "Invalid selection" (naming no
+    setting) for a value off their menu, and sliders would move a number
+    outside their range to the nearest end without a word.
+    """
+    _check_settings(settings)
+    for name, choices in (("image", image_names()), ("kernel", KERNEL_CHOICES), ("border", BORDERS),
+                          ("operation", OPERATIONS), ("display", DISPLAY_MODES)):
+        check_choice(getattr(settings, name), f"settings.{name}", tuple(choices))
+    if settings.crop not in CROPS.values() or isinstance(settings.crop, bool):
+        raise ValueError(
+            f"settings.crop must be one of the crops the menu offers ({', '.join(map(str, CROPS.values()))}); "
+            f"got {settings.crop!r}"
+        )
+    if not isinstance(settings.color, (bool, np.bool_)):
+        raise TypeError(f"settings.color must be True or False; got {settings.color!r}")
+    for name, low, high in (("size", 1, 41), ("sigma", 0.2, 10.0), ("amount", 0.0, 5.0)):
+        value = getattr(settings, name)
+        if not _number(value) or not low <= value <= high:
+            raise ValueError(f"settings.{name} must be a number from {low} to {high}, the slider's range; got {value!r}")
+    if settings.size % 2 != 1 or int(settings.size) != settings.size:
+        raise ValueError(f"settings.size must be odd (1, 3, 5, ...), the slider's steps; got {settings.size!r}")
+    weights = settings.weights
+    if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__") or len(weights) != 9 or not all(
+        _number(w) and np.isfinite(w) for w in weights
+    ):
+        raise ValueError(f"settings.weights must be 9 finite numbers (the custom 3×3, row by row); got {weights!r}")
+
+
 def _check_choices(settings: PlaygroundSettings) -> None:
     for value, name, choices in (
         (settings.border, "border", BORDERS),
@@ -421,7 +454,7 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
         if image is None:
             image = playground_input(settings)
         kernel = playground_kernel(settings)
-    except (SettingsError, FileNotFoundError, ValueError, TypeError) as error:
+    except (SettingsError, FileNotFoundError, ValueError, TypeError, ArithmeticError) as error:
         return PlaygroundResult(settings, input=image, message=str(error))
     height, width = image.shape[:2]
     if kernel.shape[0] > height or kernel.shape[1] > width:
@@ -447,7 +480,7 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
         output, reference, difference, shown, (low, high) = _compute(
             image, kernel, settings.border, settings.operation, method, key, settings.display
         )
-    except (ValueError, TypeError, OverflowError, FloatingPointError) as error:
+    except (ValueError, TypeError, ArithmeticError) as error:
         return PlaygroundResult(settings, input=image, kernel=kernel, message=str(error))
     notes = []
     if not np.any(kernel):
@@ -541,7 +574,11 @@ def difference_image(difference: np.ndarray) -> np.ndarray:
 
     pixel = min(255, round(255 · |difference|)), one pass of ``cv2.convertScaleAbs``.
     """
-    magnitude = cv2.convertScaleAbs(np.asarray(difference, dtype=np.float64), alpha=255.0)
+    difference = as_numeric_array(difference, "difference")  # refuses complex (its imaginary part would be lost)
+    if difference.ndim not in (2, 3):
+        raise ValueError(f"difference must be 2-D (grey) or 3-D (colour); got shape {difference.shape}")
+    require_finite(difference, "difference")
+    magnitude = cv2.convertScaleAbs(difference.astype(np.float64, copy=False), alpha=255.0)
     if magnitude.ndim == 3:  # the worst channel, pairwise (faster than a reduction over a short axis)
         worst = magnitude[:, :, 0]
         for channel in range(1, magnitude.shape[2]):
@@ -587,7 +624,11 @@ class Playground(_Shell):
 
     def __init__(self, settings: PlaygroundSettings | None = None, display_pixels: int = MIN_DISPLAY_PIXELS):
         s = PlaygroundSettings() if settings is None else settings
-        _check_settings(s)
+        _check_widget_settings(s)
+        if isinstance(display_pixels, bool) or not isinstance(display_pixels, (int, np.integer)) or not (
+            1 <= display_pixels <= 4096
+        ):
+            raise ValueError(f"display_pixels must be a whole number from 1 to 4096; got {display_pixels!r}")
         self._syncing = False
         self._input_key = None
         self._kernel_key = None

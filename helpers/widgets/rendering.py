@@ -22,6 +22,8 @@ import cv2
 import ipywidgets as widgets
 import numpy as np
 
+from ..validation import as_numeric_array, real_number
+
 #: Small images are enlarged (nearest neighbour, so pixels stay square) to at least this size.
 MIN_DISPLAY_PIXELS = 256
 
@@ -105,11 +107,7 @@ def show_in(view: widgets.Image, image: np.ndarray, lossless: bool = False, fact
 
 def format_weight(value: float) -> str:
     """A kernel weight as short text: 5, -0.25, 1/49 (a simple fraction), 0.061 or 1e+300."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"value must be a number; got {value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"value must be a finite number; got {value}")
+    value = real_number(value, "value", "a finite number such as 0.25")
     if abs(value) >= 1e7:  # too long to write out in a grid cell
         return f"{value:.3g}"
     if value.is_integer():
@@ -153,8 +151,10 @@ def kernel_html(kernel: np.ndarray, title: str = "kernel") -> str:
     square per weight, grey lines between them), a few kilobytes instead of
     a table of up to 1681 cells for the browser to lay out on every change.
     """
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2 or kernel.size == 0:
+    if not isinstance(title, str):
+        raise TypeError(f"title must be text such as 'kernel'; got {title!r}")
+    kernel = as_numeric_array(kernel, "kernel").astype(np.float64)  # refuses complex, bool and text
+    if kernel.ndim != 2:
         raise ValueError(f"kernel must be a 2-D array of weights; got shape {kernel.shape}")
     if not np.all(np.isfinite(kernel)):
         raise ValueError("kernel must hold finite numbers only (no NaN or infinity)")

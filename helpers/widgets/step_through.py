@@ -7,7 +7,7 @@ import numpy as np
 from ..images import load_image
 from ..kernels import KERNELS, box
 from ..stepping import step_at, step_count
-from ..validation import BORDERS
+from ..validation import BORDERS, check_choice, check_image, check_kernel
 from .rendering import _CELL, _grey_colour, _grid_html, _message_html, _Shell, _weight_colour, format_weight
 
 
@@ -17,7 +17,9 @@ def step_html(image, kernel, index: int, border: str = "valid", decimals: int = 
     Uses :func:`helpers.stepping.step_at`, so the numbers are those of
     out(row, col) = sum_mn padded(row + m, col + n) · kernel(m, n).
     """
-    kernel = np.asarray(kernel, dtype=np.float64)
+    kernel = check_kernel(kernel)  # as correlate: complex and bool kernels are refused, not cast
+    if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 10:
+        raise ValueError(f"decimals must be a whole number from 0 to 10; got {decimals!r}")
     step = step_at(image, kernel, index, border=border)
     k_h, k_w = kernel.shape
     pad_r, pad_c = (0, 0) if border == "valid" else (k_h // 2, k_w // 2)
@@ -87,8 +89,12 @@ class StepThrough(_Shell):
     """A position slider that walks the kernel over a small image, one output pixel per step."""
 
     def __init__(self, image=None, kernel: str = "sobel_x", border: str = "valid"):
+        check_choice(kernel, "kernel", tuple(STEP_KERNELS))
+        check_choice(border, "border", BORDERS)
+        self.source = step_sample() if image is None else check_image(image)
+        if self.source.ndim != 2:
+            raise ValueError(f"image must be 2-D (grey) for stepping; got shape {self.source.shape}")
         self._syncing = False
-        self.source = step_sample() if image is None else np.asarray(image)
         short = {"description_width": "70px"}
         self.kernel = widgets.Dropdown(options=list(STEP_KERNELS), value=kernel, description="kernel", style=short)
         self.border = widgets.Dropdown(options=BORDERS, value=border, description="border", style=short)

@@ -1,0 +1,268 @@
+"""Every public helper, fed arrays of every dtype and shape and arguments of every kind.
+
+Each call must either return a finite result of the promised shape, or raise
+ValueError or TypeError whose message names one of the function's arguments
+(a student reads the message; it must say which argument to change). Any
+other exception, a NaN or infinity, a wrong shape or a message that names no
+argument fails the test, and hypothesis prints the smallest call that does.
+
+Each argument is drawn either from values the function is meant for (small
+odd kernels, 2-D and 3-D images with finite numbers anywhere in float64's
+range, known border names) or from anything at all: None, text, booleans,
+huge and negative whole numbers, NaN, infinities, -0.0, complex numbers,
+ragged lists, and NumPy arrays of every dtype (bool to complex, text and
+object) and of 0 to 4 dimensions, empty ones included.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays, from_dtype
+
+import helpers
+from helpers import cnn, gradients, kernels, learning, noise, signals, spectra, stepping
+from helpers.widgets import difference_image, kernel_html
+from helpers.widgets.explorer_1d import slide_text
+from helpers.widgets.rendering import format_weight
+from helpers.widgets.step_through import step_html
+
+# --------------------------------------------------------------------------- strategies
+
+DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64,
+          np.float16, np.float32, np.float64, np.complex64, np.complex128, np.dtype("U3"), np.dtype(object)]
+OBJECTS = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=3), st.complex_numbers())
+
+
+def _any_array(dtype, shape) -> st.SearchStrategy:
+    dtype = np.dtype(dtype)
+    elements = OBJECTS if dtype.kind == "O" else from_dtype(dtype)
+    return arrays(dtype, shape, elements=elements)
+
+
+#: Arrays of every dtype and of 0 to 4 dimensions, empty ones included.
+any_array = st.tuples(st.sampled_from(DTYPES), array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=5)).flatmap(
+    lambda pair: _any_array(*pair)
+)
+
+#: Anything at all that a student might pass by mistake.
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(),  # NaN, ±inf, -0.0, subnormals, 1.8e308
+    st.complex_numbers(),
+    st.text(max_size=6),
+    st.lists(st.integers(-3, 3), max_size=4),
+    st.just([[1, 2], [3]]),  # ragged
+    st.just(()),
+    any_array,
+    st.just(np.float64(np.nan)),
+    st.just(np.array(3)),
+)
+
+#: Finite floats anywhere in float64's range: huge, tiny and subnormal included.
+finite = st.floats(allow_nan=False, allow_infinity=False)
+moderate = st.floats(-300, 300, allow_nan=False)
+
+
+def real_arrays(shapes, elements=None) -> st.SearchStrategy:
+    """Real arrays of the given shapes: float64 over all of float64's range, or small integer types."""
+    float_arrays = shapes.flatmap(lambda s: arrays(np.float64, s, elements=elements or finite))
+    int_arrays = st.tuples(st.sampled_from([np.uint8, np.int16, np.int64, np.float32]), shapes).flatmap(
+        lambda pair: arrays(pair[0], pair[1], elements=from_dtype(np.dtype(pair[0]), allow_nan=False,
+                                                                     allow_infinity=False))
+    )
+    return st.one_of(float_arrays, int_arrays)
+
+
+side = st.integers(1, 7)
+grey_image = real_arrays(st.tuples(side, side))
+colour_image = real_arrays(st.tuples(side, side, st.integers(1, 4)))
+image = st.one_of(grey_image, colour_image)
+odd = st.sampled_from([1, 3, 5])
+kernel = real_arrays(st.tuples(odd, odd))
+small_kernel = real_arrays(st.tuples(odd, odd), elements=moderate)
+one_d = real_arrays(st.tuples(st.integers(1, 8)))
+border = st.sampled_from(helpers.BORDERS)
+method = st.sampled_from(helpers.METHODS)
+small_whole = st.integers(-2, 9)
+number = st.one_of(finite, st.integers(-5, 10**6))
+seed = st.integers(-3, 2**40)
+
+
+def maybe(good: st.SearchStrategy) -> st.SearchStrategy:
+    """Mostly values the function is meant for, sometimes anything at all."""
+    return st.one_of(good, good, good, anything)
+
+
+# --------------------------------------------------------------------------- the public functions
+
+
+@dataclass
+class Case:
+    function: Callable
+    arguments: dict[str, st.SearchStrategy]
+    shape: Callable[..., tuple | None] | None = None  # expected shape from the (valid) arguments
+    allow_infinite: bool = False  # psnr: identical pictures give infinity, as documented
+
+
+def _same(name):
+    return lambda **a: np.shape(a[name])
+
+
+def _correlated_shape(**a):
+    height, width = np.shape(a["image"])[:2]
+    if a.get("border", "replicate") == "valid":
+        k_h, k_w = np.shape(a["kernel"])
+        height, width = height - k_h + 1, width - k_w + 1
+    return (height, width) + np.shape(a["image"])[2:]
+
+
+def _padded_shape(**a):
+    height, width = np.shape(a["image"])
+    k_h, k_w = a["kernel_shape"]
+    return (height, width) if a["border"] == "valid" else (height + k_h - 1, width + k_w - 1)
+
+
+def _square(**a):
+    return (a["size"], a["size"])
+
+
+def _valid_map(**a):
+    height, width = np.shape(a["image"])
+    k = np.shape(a["kernels"])[-1]
+    lead = np.shape(a["kernels"])[:-2]
+    return (*lead, height - k + 1, width - k + 1)
+
+
+CASES = [
+    Case(helpers.correlate, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                             "method": maybe(method)}, _correlated_shape),
+    Case(helpers.convolve, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                            "method": maybe(method)}, _correlated_shape),
+    Case(helpers.apply_kernel, {"patch": maybe(real_arrays(st.just((3, 3)))), "kernel": maybe(real_arrays(st.just((3, 3))))},
+         lambda **a: ()),
+    Case(helpers.pad_for_kernel, {"image": maybe(grey_image), "kernel_shape": maybe(st.tuples(odd, odd)),
+                                  "border": maybe(border)}, _padded_shape),
+    Case(helpers.separate_kernel, {"kernel": maybe(kernel)}),
+    Case(helpers.is_separable, {"kernel": maybe(kernel)}),
+    Case(helpers.to_uint8, {"result": maybe(image), "mode": maybe(st.sampled_from(["clip", "rescale"]))},
+         _same("result")),
+    Case(kernels.box, {"size": maybe(small_whole)}, _square),
+    Case(kernels.gaussian, {"size": maybe(small_whole), "sigma": maybe(number)}, _square),
+    Case(kernels.unsharp, {"size": maybe(small_whole), "sigma": maybe(number), "amount": maybe(number)}, _square),
+    Case(gradients.sobel_gradients, {"image": maybe(grey_image), "border": maybe(border)}),
+    Case(gradients.gradient_magnitude, {"gx": maybe(grey_image), "gy": maybe(grey_image)}, _same("gx")),
+    Case(gradients.gradient_direction, {"gx": maybe(grey_image), "gy": maybe(grey_image)}, _same("gx")),
+    Case(cnn.output_size, {"n": maybe(small_whole), "k": maybe(small_whole), "p": maybe(small_whole),
+                           "s": maybe(small_whole), "d": maybe(small_whole)}, lambda **a: ()),
+    Case(cnn.same_padding, {"k": maybe(small_whole), "d": maybe(small_whole)}),
+    Case(cnn.receptive_field, {"kernel_sizes": maybe(st.lists(small_whole, max_size=4)),
+                               "dilations": maybe(st.none() | st.lists(small_whole, max_size=4)),
+                               "strides": maybe(st.none() | st.lists(small_whole, max_size=4))}),
+    Case(cnn.conv2d_nchw, {"input": maybe(real_arrays(array_shapes(min_dims=3, max_dims=4, max_side=5))),
+                           "weights": maybe(real_arrays(array_shapes(min_dims=4, max_dims=4, max_side=3))),
+                           "bias": maybe(st.none() | real_arrays(st.tuples(st.integers(1, 3)))),
+                           "stride": maybe(small_whole), "padding": maybe(small_whole | st.sampled_from(["same", "valid"])),
+                           "dilation": maybe(small_whole)}),
+    Case(learning.windows, {"image": maybe(grey_image), "size": maybe(small_whole)}),
+    Case(learning.predict, {"image": maybe(grey_image), "kernels": maybe(kernel)}, _valid_map),
+    Case(learning.mse_loss, {"image": maybe(grey_image), "kernels": maybe(kernel), "targets": maybe(grey_image)}),
+    Case(learning.mse_gradient, {"image": maybe(grey_image), "kernels": maybe(kernel), "targets": maybe(grey_image)},
+         _same("kernels")),
+    Case(learning.fit_kernels, {"image": maybe(grey_image), "targets": maybe(grey_image), "size": maybe(odd),
+                                "steps": maybe(st.integers(-1, 3)), "learning_rate": maybe(number),
+                                "seed": maybe(seed)}),
+    Case(learning.relu, {"values": maybe(image)}, _same("values")),
+    Case(learning.max_pool, {"maps": maybe(image), "size": maybe(small_whole)}),
+    Case(learning.conv_layer, {"image": maybe(grey_image), "kernels": maybe(st.lists(small_kernel, max_size=3)),
+                               "biases": maybe(st.none() | one_d), "pool": maybe(small_whole),
+                               "border": maybe(border)}),
+    Case(noise.add_gaussian_noise, {"image": maybe(image), "sigma": maybe(number), "seed": maybe(seed)},
+         _same("image")),
+    Case(noise.add_salt_and_pepper, {"image": maybe(image), "fraction": maybe(st.floats(0, 1)), "seed": maybe(seed)},
+         _same("image")),
+    Case(noise.mse, {"result": maybe(image), "clean": maybe(image)}, lambda **a: ()),
+    Case(noise.psnr, {"result": maybe(image), "clean": maybe(image)}, lambda **a: (), allow_infinite=True),
+    Case(signals.shift_count_1d, {"signal": maybe(one_d), "kernel": maybe(one_d)}, lambda **a: ()),
+    Case(signals.slide_1d, {"signal": maybe(one_d), "kernel": maybe(one_d), "shift": maybe(small_whole)}),
+    Case(spectra.frequency_response, {"kernel": maybe(kernel), "size": maybe(small_whole)}, _square),
+    Case(spectra.frequencies, {"size": maybe(small_whole)}, lambda **a: (a["size"],)),
+    Case(stepping.step_count, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border)},
+         lambda **a: ()),
+    Case(stepping.step_at, {"image": maybe(grey_image), "kernel": maybe(kernel), "index": maybe(small_whole),
+                            "border": maybe(border)}),
+    Case(format_weight, {"value": maybe(number)}),
+    Case(kernel_html, {"kernel": maybe(kernel), "title": maybe(st.text(max_size=5))}),
+    Case(step_html, {"image": maybe(grey_image), "kernel": maybe(small_kernel), "index": maybe(small_whole),
+                     "border": maybe(border), "decimals": maybe(small_whole)}),
+    Case(slide_text, {"slide": maybe(st.builds(signals.slide_1d, st.just([0.0, 1.0, 1.0]), st.just([1.0, -1.0]),
+                                               st.integers(0, 3)))}),
+    Case(difference_image, {"difference": maybe(image)}, lambda **a: np.shape(a["difference"])[:2]),
+]
+
+
+# --------------------------------------------------------------------------- the check
+
+#: Examples per function; the same ones on every run (derandomized) unless FUZZ_EXAMPLES asks for
+#: more, which also draws fresh ones (for a longer hunt by hand: FUZZ_EXAMPLES=2000 pytest ...).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+
+
+def _numbers(value):
+    """Every float array inside a result (dataclasses, tuples and lists opened), for the finiteness check."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            yield value
+    elif isinstance(value, (float, np.floating)):
+        yield np.asarray(value)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _numbers(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name not in ("placed_kernel", "products", "output", "partial_output"):  # NaN marks "not here"
+                yield from _numbers(getattr(value, name))
+
+
+def _check(case: Case, arguments: dict) -> None:
+    names = list(inspect.signature(case.function).parameters)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning (overflow, invalid value) is a failure too
+        try:
+            result = case.function(**arguments)
+        except (ValueError, TypeError) as error:
+            message = str(error)
+            assert any(name in message for name in names), (
+                f"{case.function.__name__}: {type(error).__name__} names none of {names}: {message}"
+            )
+            return
+    for values in _numbers(result):
+        if case.allow_infinite:
+            values = values[~np.isinf(values)]
+        assert np.all(np.isfinite(values)), f"{case.function.__name__} returned NaN or infinity"
+    if case.shape is not None:
+        expected = case.shape(**arguments)
+        assert np.shape(result) == tuple(expected), (
+            f"{case.function.__name__} returned shape {np.shape(result)}, expected {expected}"
+        )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.function.__name__ for case in CASES])
+def test_every_call_returns_a_finite_result_or_names_an_argument(case):
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES == 60, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+    @given(st.fixed_dictionaries(case.arguments))
+    def run(arguments):
+        _check(case, arguments)
+
+    run()
