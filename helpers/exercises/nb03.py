@@ -95,6 +95,7 @@ def _turn_180(answer) -> str | None:
     "03.3",
     asks="correlate through helpers.convolve",
     ruled_out=["helpers.correlate", "ndimage.correlate", "cv2.filter2D", "signal.correlate2d"],
+    allows=["helpers.convolve"],
 )
 def _correlate_by_convolving(answer) -> str | None:
     """Correlation via convolution, compared with scipy.ndimage.correlate (mode 'nearest')."""

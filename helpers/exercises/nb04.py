@@ -91,6 +91,7 @@ def _convolver_cases():
 @exercise(
     "04.0",
     asks="write the pixel loop yourself",
+    allows=["np.pad"],
     ruled_out=[
         "helpers.correlate",
         "helpers.convolve",
@@ -204,6 +205,7 @@ def _colour(image, *args, **kwargs) -> bool:
 @exercise(
     "04.2",
     asks="loop over the channels yourself",
+    allows=["helpers.correlate", "cv2.filter2D", "ndimage.correlate"],
     ruled_out=[
         ruled("helpers.correlate", when=_colour),
         ruled("cv2.filter2D", when=_colour),
@@ -251,7 +253,12 @@ def _edge_references(gray: np.ndarray, clip: bool = True) -> tuple[np.ndarray, n
     return right, lost
 
 
-@exercise("04.3", wants_function=True)
+@exercise(
+    "04.3",
+    wants_function=True,
+    asks="combine the two Sobel responses yourself",
+    allows=["helpers.correlate", "helpers.to_uint8", "cv2.filter2D", "ndimage.correlate"],
+)
 def _edge_strength(answer) -> str | None:
     """|Gx| + |Gy| as uint8, compared with scipy.ndimage on unseen images."""
     rng = np.random.default_rng(403)

@@ -97,6 +97,7 @@ def _same_angles(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> bool:
 @exercise(
     "05.2",
     asks="compute the magnitude and direction from Gx and Gy yourself",
+    allows=["helpers.correlate", "cv2.filter2D", "ndimage.correlate"],
     ruled_out=[
         "skimage.filters.sobel",
         "cv2.cartToPolar",
@@ -173,7 +174,13 @@ def _blur_cases() -> list[tuple[np.ndarray, np.ndarray, list[int]]]:
     return cases
 
 
-@exercise("05.3", wants_function=True)
+@exercise(
+    "05.3",
+    wants_function=True,
+    asks="compare the blurs yourself",
+    allows=["helpers.correlate", "helpers.box", "helpers.noise", "cv2.blur", "cv2.boxFilter", "cv2.filter2D",
+            "ndimage.uniform_filter", "ndimage.correlate"],
+)
 def _best_box_size(answer) -> str | None:
     """best_box_size(noisy, clean, sizes): the box size whose blur of ``noisy`` has the highest PSNR."""
     for noisy, clean, sizes in _blur_cases():
