@@ -40,6 +40,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from slides import with_slides  # noqa: E402  (tools/slides.py: the slide-boundary rule)
+from allowances import with_allowances  # noqa: E402  (tools/allowances.py: each exercise's Allowed line)
 
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"
@@ -298,7 +299,7 @@ def planned_notebooks() -> dict[Path, nbformat.NotebookNode]:
             nb = with_contents(read(START_HERE), series)
             plan[START_HERE] = with_navigation(nb, navigation_text(series, index, solution=False))
             continue
-        solution = read(SOLUTIONS / lesson.filename)
+        solution = with_allowances(read(SOLUTIONS / lesson.filename))
         plan[SOLUTIONS / lesson.filename] = with_navigation(
             solution, navigation_text(series, index, solution=True)
         )

@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _fence
-from ._fence import Fence, Refused, TimeUp
+from ._fence import Fence, TimeUp
 
 
 class Hint(Exception):
@@ -294,7 +294,7 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
                 else:
                     with fence.around(tripped):
                         result = function(*args, **kwargs)
-    except (_Tripped, Refused):
+    except _Tripped:
         result = None
     except TimeUp as caught:
         result, error = None, caught
@@ -314,7 +314,11 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
             raise Hint(f"{what} raised {type(caught).__name__}{detail}{_student_line(caught)}") from None
     if tripped:
         asks = current.asks or "write this yourself"
-        raise Hint(f"this exercise asks you to {asks}, without {tripped[0]}")
+        named = list(dict.fromkeys(tripped))
+        listed = [label for label in named if label in {rule.label for rule in rules}]
+        named = listed or named  # a call the exercise names outright explains itself best
+        calls = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+        raise Hint(f"this exercise asks you to {asks}, without {calls}")
     if ran_out[0]:
         where = _student_line(error) if error is not None else ""
         where = f" (it was{where.replace(' in line', ' at line', 1)})" if where else ""
@@ -458,7 +462,7 @@ def kernel_names_or_hint(answer, example: str, known=None, known_as: str = "help
     names. ``example`` shows the expected form.
     """
     if known is None:
-        from ..kernels import KERNELS as known
+        from ._answers import BANK as known
     if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
         return set(), f"answer with a set of names from {known_as}, such as {example}"
     names = set(answer)

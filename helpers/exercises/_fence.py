@@ -16,9 +16,12 @@ How: ``sys.setprofile`` (and ``threading.setprofile`` for threads started
 meanwhile) installs a hook that sees every call of a Python function (its code
 object, so a private home or a reference taken earlier is the same code) and
 of a C function (the builtin itself). A call into the zone that the allowance
-does not name is recorded and refused (the hook raises, so the call does not
-run); a call the allowance names runs freely, including everything it calls
-in turn (``np.pad`` may use NumPy's padding helpers). Running a module's top
+does not name is recorded (and the check refuses the answer, naming every
+such call); a call the allowance names runs freely, including everything it
+calls in turn (``np.pad`` may use NumPy's padding helpers), and so does what a
+refused call calls in turn (the hint names what the student called, not its
+insides). Nothing is raised into the student's code, so an ``except`` there
+changes nothing. Running a module's top
 level (an ``import`` inside the function) is free too. The previous hooks are
 restored on every exit.
 
@@ -176,14 +179,6 @@ def public_label(module: str, name: str) -> str:
     return found
 
 
-class Refused(BaseException):
-    """Raised by the fence's hook: a call into the fenced zone outside the allowance.
-
-    A BaseException, so a student's ``except Exception`` does not hide it (the
-    call is recorded either way).
-    """
-
-
 class TimeUp(BaseException):
     """Raised by the timer inside the student's code when the time limit runs out."""
 
@@ -273,9 +268,10 @@ class Fence:
                     decision = python_cache[code] = self._python_verdict(code, frame.f_globals.get("__name__") or "")
                 if decision is None:
                     return
-                if decision == "trust":
-                    local.trusted = frame
-                    return
+                if decision != "trust" and decision not in refused:
+                    refused.append(decision)
+                local.trusted = frame  # allowed, or refused and recorded: what it calls in turn is its own business
+                return
             elif event == "c_call":
                 owner = getattr(arg, "__self__", None)
                 if owner is not None and type(owner) is not types.ModuleType:
@@ -286,13 +282,9 @@ class Fence:
                     decision = c_cache[arg] = self._c_verdict(arg, None if owner is None else owner.__name__)
                 if decision is None:
                     return
-                if decision == "trust":
-                    local.trusted, local.frame = arg, frame
-                    return
-            else:
-                return
-            refused.append(decision)
-            raise Refused(decision)
+                if decision != "trust" and decision not in refused:
+                    refused.append(decision)
+                local.trusted, local.frame = arg, frame
 
         previous = sys.getprofile()
         previous_threads = threading.getprofile() if hasattr(threading, "getprofile") else threading._profile_hook
