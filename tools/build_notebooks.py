@@ -39,8 +39,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from slides import with_slides  # noqa: E402  (tools/slides.py: the slide-boundary rule)
 from allowances import with_allowances  # noqa: E402  (tools/allowances.py: each exercise's Allowed line)
+from slides import with_slides  # noqa: E402  (tools/slides.py: the slide-boundary rule)
 
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"

@@ -160,7 +160,7 @@ def allowed_text(key: str) -> str:
     extra = ", ".join(f"`{label}`" for label in entry.allows)
     allowed = "Python, NumPy's arithmetic, indexing, reductions and array building" + (
         f", and {extra}" if extra else "")
-    return f"Allowed while the check runs: {allowed}. Refused: {_fence.ZONE_TEXT}."
+    return f"Allowed while the check runs: {allowed}. Refused: {_fence.zone_text(entry.allows)}."
 
 
 # --------------------------------------------------------------------------- tripwires

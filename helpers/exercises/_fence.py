@@ -68,11 +68,13 @@ FENCED_NUMPY = (
 #: Calls that would switch the fence off.
 _SWITCHES = (sys.setprofile, sys.settrace, threading.setprofile, threading.settrace)
 
-#: Words for the zone, for the exercise texts and hints.
-ZONE_TEXT = (
-    "every other function of scipy, cv2, skimage and helpers, NumPy's fft, linalg and polynomial modules, "
-    "np.pad, and the NumPy functions that filter, flip, turn or shift (np.convolve, np.flip, np.rot90, np.roll, ...)"
-)
+def zone_text(allows=()) -> str:
+    """The fenced zone in words, for an exercise's text; ``np.pad`` is left out when it is allowed."""
+    pad = "" if "np.pad" in allows else "np.pad, "
+    return (
+        "any other function of scipy, cv2, skimage and helpers, NumPy's fft, linalg and polynomial modules, "
+        f"{pad}and the NumPy functions that filter, flip, turn or shift (np.convolve, np.flip, np.rot90, np.roll, ...)"
+    )
 
 #: Seconds a check gives the student's function on one of its small cases.
 TIME_LIMIT = 5.0
