@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _fence
-from ._fence import Fence, TimeUp
+from ._fence import Fence, Switched, TimeUp
 
 
 class Hint(Exception):
@@ -294,7 +294,7 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
                 else:
                     with fence.around(tripped):
                         result = function(*args, **kwargs)
-    except _Tripped:
+    except (_Tripped, Switched):
         result = None
     except TimeUp as caught:
         result, error = None, caught
@@ -315,7 +315,7 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     if tripped:
         asks = current.asks or "write this yourself"
         named = list(dict.fromkeys(tripped))
-        listed = [label for label in named if label in {rule.label for rule in rules}]
+        listed = [label for label in named if label in {rule.label for rule in rules} or label.startswith("sys.")]
         named = listed or named  # a call the exercise names outright explains itself best
         calls = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
         raise Hint(f"this exercise asks you to {asks}, without {calls}")

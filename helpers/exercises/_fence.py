@@ -120,8 +120,11 @@ def resolve(label: str):
             owner = importlib.import_module(".".join(parts[:cut]))
         except ImportError:
             continue
-        for part in parts[cut:] + [attribute]:
-            owner = getattr(owner, part)
+        try:
+            for part in parts[cut:] + [attribute]:
+                owner = getattr(owner, part)
+        except AttributeError:
+            break
         return owner
     raise ValueError(f"cannot find {label!r} for an exercise's allowance")
 
@@ -179,6 +182,22 @@ def public_label(module: str, name: str) -> str:
     if found.startswith("numpy."):
         found = "np." + found[len("numpy."):]
     return found
+
+
+class Switched(BaseException):
+    """Raised by the hook instead of a call that would switch the fence off (sys.setprofile, sys.settrace)."""
+
+
+def _wrapped_label(frame) -> str | None:
+    """The public name of the function a decorator's wrapper frame is about to call, if one is in reach."""
+    for value in frame.f_locals.values():
+        code = _code_of(value)
+        if code is None or "<locals>" in getattr(code, "co_qualname", code.co_name):
+            continue
+        module = getattr(value, "__module__", None) or ""
+        if _in(module, FENCED_MODULES):
+            return public_label(module, code.co_name)
+    return None
 
 
 class TimeUp(BaseException):
@@ -270,8 +289,11 @@ class Fence:
                     decision = python_cache[code] = self._python_verdict(code, frame.f_globals.get("__name__") or "")
                 if decision is None:
                     return
-                if decision != "trust" and decision not in refused:
-                    refused.append(decision)
+                if decision != "trust":
+                    if "<locals>" in decision:  # a decorator's wrapper: name the function it wraps
+                        decision = _wrapped_label(frame) or decision
+                    if decision not in refused:
+                        refused.append(decision)
                 local.trusted = frame  # allowed, or refused and recorded: what it calls in turn is its own business
                 return
             elif event == "c_call":
@@ -286,6 +308,8 @@ class Fence:
                     return
                 if decision != "trust" and decision not in refused:
                     refused.append(decision)
+                if arg in _SWITCHES:
+                    raise Switched(decision)  # the one call that must not run: it would take the fence down
                 local.trusted, local.frame = arg, frame
 
         previous = sys.getprofile()

@@ -267,7 +267,7 @@ def _colour(image, *args, **kwargs) -> bool:
 @exercise(
     "04.2",
     asks="loop over the channels yourself",
-    allows=["helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "ndimage.correlate",
+    allows=["np.pad", "helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "ndimage.correlate",
             "ndimage.convolve", "signal.correlate2d", "signal.convolve2d"],
     ruled_out=[
         ruled("helpers.correlate", when=_colour),
@@ -363,7 +363,7 @@ def _edge_mistake(gray: np.ndarray, result: np.ndarray) -> str | None:
     "04.3",
     wants_function=True,
     asks="combine the two Sobel responses yourself",
-    allows=["helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "cv2.Sobel", "cv2.add",
+    allows=["np.pad", "helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "cv2.Sobel", "cv2.add",
             "cv2.convertScaleAbs", "ndimage.correlate", "ndimage.convolve", "ndimage.sobel"],
 )
 def _edge_strength(answer) -> str | None:
