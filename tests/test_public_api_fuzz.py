@@ -184,7 +184,7 @@ CASES = [
                                 "seed": maybe(seed)}),
     Case(learning.relu, {"values": maybe(image)}, _same("values")),
     Case(learning.max_pool, {"maps": maybe(image), "size": maybe(small_whole)}),
-    Case(learning.conv_layer, {"image": maybe(grey_image), "kernels": maybe(st.lists(small_kernel, max_size=3)),
+    Case(learning.correlate_relu_pool, {"image": maybe(grey_image), "kernels": maybe(st.lists(small_kernel, max_size=3)),
                                "biases": maybe(st.none() | one_d), "pool": maybe(small_whole),
                                "border": maybe(border)}),
     Case(noise.add_gaussian_noise, {"image": maybe(image), "sigma": maybe(number), "seed": maybe(seed)},

@@ -39,8 +39,11 @@ import threading
 import types
 from collections.abc import Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
+
+_HERE = str(Path(__file__).resolve().parent)
 
 #: Modules whose every function is inside the fence (a name or its submodules).
 FENCED_MODULES = (
@@ -80,23 +83,33 @@ def zone_text(allows=()) -> str:
 TIME_LIMIT = 5.0
 
 
-def _code_of(function) -> types.CodeType | None:
-    """The code object behind a Python function, through NumPy's dispatchers and functools wrappers."""
-    seen = 0
-    while seen < 10:
-        seen += 1
+def _codes_of(function) -> list[types.CodeType]:
+    """Every code object a call of ``function`` runs first: the function's own, then those it wraps.
+
+    Follows NumPy's dispatchers (``_implementation``), functools wrappers
+    (``__wrapped__``) and bound methods (``__func__``); the checks' own
+    tripwires (code in this package) are skipped, so a tripwire in place
+    does not hide the library function behind it.
+    """
+    codes = []
+    for _ in range(10):
         code = getattr(function, "__code__", None)
-        if isinstance(code, types.CodeType):
-            return code
-        inner = getattr(function, "_implementation", None) or getattr(function, "__wrapped__", None)
-        if inner is None and isinstance(function, np.ufunc):
-            return None
-        if inner is None:
-            inner = getattr(function, "__func__", None)
-        if inner is None:
-            return None
+        if isinstance(code, types.CodeType) and not code.co_filename.startswith(_HERE):
+            codes.append(code)
+        inner = None if isinstance(function, np.ufunc) else (
+            getattr(function, "_implementation", None) or getattr(function, "__wrapped__", None)
+            or getattr(function, "__func__", None)
+        )
+        if inner is None or inner is function:
+            break
         function = inner
-    return None
+    return codes
+
+
+def _code_of(function) -> types.CodeType | None:
+    """The innermost code object behind ``function`` (see :func:`_codes_of`), or None for a builtin."""
+    codes = _codes_of(function)
+    return codes[-1] if codes else None
 
 
 _SWITCH_CODES = {_code_of(f) for f in _SWITCHES} - {None}
@@ -143,10 +156,12 @@ def _numpy_codes() -> dict[types.CodeType, str]:
     if _NUMPY_CODES is None:
         _NUMPY_CODES = {}
         for name in FENCED_NUMPY:
-            code = _code_of(getattr(np, name, None))
-            if code is not None:
+            for code in _codes_of(getattr(np, name, None)):
                 _NUMPY_CODES[code] = f"np.{name}"
     return _NUMPY_CODES
+
+
+_numpy_codes()  # found at import, before any check has put a tripwire in NumPy's place
 
 
 def _cv2_builtins() -> dict[object, str]:
@@ -213,6 +228,7 @@ class Fence:
         self._allowed_builtins: set[object] = set()
         self._allowed_modules: list[str] = []
         self._ready = False
+        self._prepare()  # now, before any tripwire is in place
 
     def _prepare(self) -> None:
         if self._ready:
@@ -224,10 +240,10 @@ class Fence:
             elif isinstance(target, types.BuiltinFunctionType):
                 self._allowed_builtins.add(target)
             else:
-                code = _code_of(target)
-                if code is None:
+                codes = _codes_of(target)
+                if not codes:
                     raise ValueError(f"{label!r} in an allowance is neither a module nor a function")
-                self._allowed_codes.add(code)
+                self._allowed_codes.update(codes)
         self._ready = True
 
     # the decisions, cached per code object / per module name
