@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 # no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
 ASSETS_STAMP := node_modules/.fetched
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides handouts notebooks clean
+.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides handouts notebooks clean grading grading-test
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
@@ -32,6 +32,8 @@ help:
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
 	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
 	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
+	@echo "make grading       nbgrader source notebooks in grading/ (nbgrader in its own .venv-grading)"
+	@echo "make grading-test  release, submit and autograde them: solutions full marks, blank zero"
 
 install: $(STAMP)
 
@@ -131,5 +133,25 @@ handouts: $(STAMP) $(ASSETS_STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
 
+# nbgrader pins notebook 7 and jupyter-client < 9, so it lives in its own venv and never moves
+# the JupyterLab and RISE of .venv; keyed to content like .venv.
+GRADING_VENV := .venv-grading
+GRADING_KEY := $(shell cat requirements.txt tools/grading/requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+GRADING_STAMP := $(GRADING_VENV)/.installed-$(GRADING_KEY)
+
+$(GRADING_STAMP):
+	@bash tools/make_venv.sh "$(PYTHON)" "$(GRADING_VENV)"
+	$(GRADING_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(GRADING_VENV)/bin/python -m pip install --quiet -r tools/grading/requirements.txt
+	$(GRADING_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	rm -f $(GRADING_VENV)/.installed-*
+	touch $@
+
+grading: $(GRADING_STAMP)
+	$(GRADING_VENV)/bin/python tools/grading/build_grading.py
+
+grading-test: $(GRADING_STAMP)
+	$(GRADING_VENV)/bin/python tools/grading/build_grading.py --autograde
+
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) site handouts node_modules
+	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) $(GRADING_VENV) grading site handouts node_modules

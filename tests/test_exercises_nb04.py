@@ -262,7 +262,7 @@ def test_correlate_color_convolving(capsys):
         return np.stack([helpers.convolve(image[:, :, c], kernel) for c in range(image.shape[2])], axis=-1)
 
     result, out = verdict(capsys, "04.2", convolves)
-    assert result is False and "channel 0" in out
+    assert result is False and "convolved" in out
 
 
 def test_correlate_color_mixing_channels(capsys):

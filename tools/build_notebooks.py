@@ -56,6 +56,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+from allowances import with_allowances  # noqa: E402  (tools/allowances.py: each exercise's Allowed line)
 from slides import with_slides  # noqa: E402  (tools/slides.py: the slide-boundary rule)
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -533,7 +534,7 @@ def planned_notebooks() -> dict[Path, nbformat.NotebookNode]:
             nb = with_setup(with_contents(read(START_HERE), series))
             plan[START_HERE] = with_navigation(nb, navigation_text(series, index, solution=False))
             continue
-        solution = with_setup(read(SOLUTIONS / lesson.filename))
+        solution = with_allowances(with_setup(read(SOLUTIONS / lesson.filename)))
         plan[SOLUTIONS / lesson.filename] = with_navigation(
             solution, navigation_text(series, index, solution=True)
         )

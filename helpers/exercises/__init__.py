@@ -17,12 +17,18 @@ Rules every check follows (the machinery below does the common part):
 * The check calls the student's function through :func:`call_answer`, which
   turns a result of ``None`` and an exception into a sentence (the exception
   with the line of the student's own code that raised it).
-* An exercise that asks the student to write something a library already does
-  lists the calls it rules out (``ruled_out=``). While :func:`call_answer` runs
-  the student's function, each of those calls is replaced by a tripwire; a call
-  made directly from the student's code (not from inside a library) ends the
-  check with "this exercise asks you to <asks>, without <call>". The library
-  is restored when the call ends, even on error.
+* The student's function runs inside a *fence* (``_fence.py``): every call
+  into scipy, cv2, skimage, helpers and NumPy's filtering, flipping, padding
+  and transform functions is refused unless the exercise ``allows`` it, whoever
+  makes the call; the hint names the call ("this exercise asks you to <asks>,
+  without <call>"). It also runs under a time limit of a few seconds per case.
+* An exercise may still list calls it rules out by name (``ruled_out=``), for
+  example only on colour images (``ruled(..., when=...)``): while
+  :func:`call_answer` runs the student's function, each is replaced by a
+  tripwire. The library is restored when the call ends, even on error.
+
+:func:`result` gives a check's verdict without printing, as (ok, message),
+for graders such as nbgrader's test cells.
 """
 from __future__ import annotations
 
@@ -36,10 +42,13 @@ import sysconfig
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from . import _fence
+from ._fence import Fence, Switched, TimeUp
 
 
 class Hint(Exception):
@@ -80,6 +89,9 @@ class _Exercise:
     wants_function: bool
     asks: str
     ruled_out: tuple[RuledOut, ...]
+    allows: tuple[str, ...] = ()
+    time_limit: float | None = None
+    fence: Fence = field(default_factory=Fence)
 
 
 #: key ("02.1") -> the registered exercise.
@@ -94,6 +106,8 @@ def exercise(
     wants_function: bool = False,
     asks: str = "",
     ruled_out: Sequence[RuledOut | str] = (),
+    allows: Sequence[str] = (),
+    time_limit: float | None = None,
 ):
     """Register the decorated function as the check for exercise ``key``.
 
@@ -103,15 +117,25 @@ def exercise(
     non-callable answer with a sentence. ``ruled_out`` lists the library calls
     the exercise asks the student not to use (``"np.rot90"`` or a
     :class:`RuledOut`); ``asks`` completes "this exercise asks you to ...".
+    ``allows`` names what the student's function may call inside the fence
+    (``"np.pad"``, ``"helpers.correlate"``, a whole module such as
+    ``"helpers.noise"``); everything else in the fenced zone is refused.
+    ``time_limit`` (seconds per call, default ``_fence.TIME_LIMIT``) suits a
+    check whose cases take longer.
     """
     rules = tuple(ruled(r) if isinstance(r, str) else r for r in ruled_out)
     if rules and not asks:
         raise ValueError(f"exercise {key!r} rules out calls, so it needs asks='...' for the hint")
+    allows = tuple(allows)
+    for label in allows:
+        _fence.resolve(label)  # a typo fails at import, not in a student's check
 
     def register(function):
         if key in _EXERCISES:
             raise ValueError(f"exercise {key!r} is registered twice")
-        _EXERCISES[key] = _Exercise(function, wants_function or bool(rules), asks, rules)
+        _EXERCISES[key] = _Exercise(
+            function, wants_function or bool(rules), asks, rules, allows, time_limit, Fence(allows)
+        )
         _CHECKS[key] = function
         return function
 
@@ -121,6 +145,22 @@ def exercise(
 def ruled_out_calls(key: str) -> list[str]:
     """The calls exercise ``key`` rules out, as a student writes them."""
     return [rule.label for rule in _EXERCISES[key].ruled_out]
+
+
+def allowed_calls(key: str) -> list[str]:
+    """What exercise ``key`` allows inside the fence besides Python and NumPy's arithmetic."""
+    return list(_EXERCISES[key].allows)
+
+
+def allowed_text(key: str) -> str:
+    """The sentence an exercise's text carries: what the student's function may call while the check runs."""
+    entry = _EXERCISES[key]
+    if not entry.wants_function:
+        return ""
+    extra = ", ".join(f"`{label}`" for label in entry.allows)
+    allowed = "Python, NumPy's arithmetic, indexing, reductions and array building" + (
+        f", and {extra}" if extra else "")
+    return f"Allowed while the check runs: {allowed}. Refused: {_fence.zone_text(entry.allows)}."
 
 
 # --------------------------------------------------------------------------- tripwires
@@ -242,27 +282,51 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
         if rule.when is None and function is getattr(*_resolve(rule.target)):
             raise Hint(f"this exercise asks you to {current.asks}, without {rule.label}")
     tripped: list[str] = []
+    ran_out = [False]
+    limit = (current.time_limit or _fence.TIME_LIMIT) if current else None
+    fence = current.fence if current else None
+    error = None
     try:
         with _tripwires(rules, tripped, getattr(function, "__globals__", None)):
-            result = function(*args, **kwargs)
-    except _Tripped:
+            with _fence.time_limit(limit, ran_out):
+                if fence is None:
+                    result = function(*args, **kwargs)
+                else:
+                    with fence.around(tripped):
+                        result = function(*args, **kwargs)
+    except (_Tripped, Switched):
         result = None
+    except TimeUp as caught:
+        result, error = None, caught
     except Hint:
         raise
-    except SystemExit as error:  # sys.exit() or exit() in the student's code must not end the check
+    except SystemExit as caught:  # sys.exit() or exit() in the student's code must not end the check
         raise Hint(
-            f"{what} called sys.exit() (it raised SystemExit){_student_line(error)}; "
+            f"{what} called sys.exit() (it raised SystemExit){_student_line(caught)}; "
             "a function hands back its answer with return"
         ) from None
-    except Exception as error:  # the student's code may fail in any way
-        if tripped:
-            result = None
+    except Exception as caught:  # the student's code may fail in any way
+        if tripped or ran_out[0]:
+            result, error = None, caught
         else:
-            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            message = str(caught).strip().splitlines()[0] if str(caught).strip() else ""
             detail = f": {message}" if message else ""
-            raise Hint(f"{what} raised {type(error).__name__}{detail}{_student_line(error)}") from None
+            raise Hint(f"{what} raised {type(caught).__name__}{detail}{_student_line(caught)}") from None
     if tripped:
-        raise Hint(f"this exercise asks you to {current.asks}, without {tripped[0]}")
+        asks = current.asks or "write this yourself"
+        named = list(dict.fromkeys(tripped))
+        listed = [label for label in named if label in {rule.label for rule in rules} or label.startswith("sys.")]
+        named = listed or named  # a call the exercise names outright explains itself best
+        calls = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+        raise Hint(f"this exercise asks you to {asks}, without {calls}")
+    if ran_out[0]:
+        where = _student_line(error) if error is not None else ""
+        where = f" (it was{where.replace(' in line', ' at line', 1)})" if where else ""
+        raise Hint(
+            f"{what} was still running after {limit:g} seconds on one of the check's small cases{where}: "
+            "look for a loop that never ends (a while loop whose condition never turns false, a counter "
+            "that is never changed) or a loop over far more items than the input has"
+        )
     if (result is None and not allow_none) or result is Ellipsis:  # Ellipsis: a skeleton's ``x = ...`` returned
         raise Hint(
             f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
@@ -329,12 +393,29 @@ def check(key: str, answer) -> None:
 def verdict(key: str, answer) -> bool | None:
     """Print the verdict like :func:`check` and return it: True (correct),
     False (not yet) or None (not answered yet)."""
+    state, line = _judge(key, answer)
+    print(line)
+    return state
+
+
+def result(key: str, answer) -> tuple[bool, str]:
+    """The verdict without printing: (True, "Exercise 04.0: correct.") or (False, the line with the hint).
+
+    For graders: an nbgrader test cell asserts ``ok`` and shows ``message``.
+    ``key`` may also be written with an underscore ("04_0").
+    """
+    if isinstance(key, str) and key not in _EXERCISES and key.replace("_", ".", 1) in _EXERCISES:
+        key = key.replace("_", ".", 1)
+    state, line = _judge(key, answer)
+    return state is True, line
+
+
+def _judge(key: str, answer) -> tuple[bool | None, str]:
+    """(True/False/None, the one line :func:`check` prints)."""
     if not isinstance(key, str) or key not in _EXERCISES:
-        print(_unknown_key_text(key))
-        return None
+        return None, _unknown_key_text(key)
     if answer is None or answer is Ellipsis:
-        print(f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again.")
-        return None
+        return None, f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again."
     entry = _EXERCISES[key]
     hint = _callable_hint(answer) if entry.wants_function else _complex_hint(answer, "your answer holds")
     if hint is None:
@@ -355,10 +436,8 @@ def verdict(key: str, answer) -> bool | None:
         finally:
             _CURRENT.pop()
     if hint is None:
-        print(f"Exercise {key}: correct.")
-        return True
-    print(f"Exercise {key}: not yet. Hint: {_one_line(str(hint))}")
-    return False
+        return True, f"Exercise {key}: correct."
+    return False, f"Exercise {key}: not yet. Hint: {_one_line(str(hint))}"
 
 
 def _unknown_key_text(key) -> str:
@@ -383,7 +462,7 @@ def kernel_names_or_hint(answer, example: str, known=None, known_as: str = "help
     names. ``example`` shows the expected form.
     """
     if known is None:
-        from ..kernels import KERNELS as known
+        from ._answers import BANK as known
     if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
         return set(), f"answer with a set of names from {known_as}, such as {example}"
     names = set(answer)

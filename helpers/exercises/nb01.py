@@ -39,8 +39,17 @@ def _as_2x2(answer, what: str) -> tuple[np.ndarray | None, str | None]:
     return array, None
 
 
+def _items(answer) -> list:
+    try:
+        return list(answer)[:10]
+    except TypeError:
+        return []
+
+
 @exercise("01.1")
 def _scores_of_a_new_patch(answer) -> str | None:
+    if isinstance(answer, (str, bytes)) or any(isinstance(v, (str, bytes)) for v in _items(answer)):
+        return "answer with a pair of numbers, not text: (horizontal-edge score, vertical-edge score), e.g. (3, -1)"
     try:
         values = [float(v) for v in answer]
     except (TypeError, ValueError):

@@ -22,11 +22,20 @@ PATCH_02_1 = ((12, 200, 37), (90, 61, 148), (255, 3, 70))
 
 
 def _real(value) -> float | None:
-    """``value`` as a float when it is a real number (not a bool), else None."""
+    """``value`` as a float when it is a real number (not a bool; a 0-d array counts), else None."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def _is_nan(value) -> bool:
+    try:
+        return bool(np.size(value) == 1 and np.isnan(np.asarray(value, dtype=float)).all())
+    except (TypeError, ValueError):
+        return False
 
 
 @exercise("02.1")
@@ -86,6 +95,7 @@ def _close(a: float, b: float) -> bool:
 @exercise(
     "02.2",
     asks="take the window and its mean yourself",
+    allows=["helpers.apply_kernel", "helpers.box"],
     ruled_out=[
         "helpers.correlate",
         "helpers.convolve",
@@ -105,6 +115,12 @@ def _box_blur_at(answer) -> str | None:
             for row, col in ((up, left), (rows - 1 - up, cols - 1 - left), (up + 1, cols // 2)):
                 returned = call_answer(answer, image.copy(), row, col, size)
                 got = _real(returned)
+                if got is None and _is_nan(returned):
+                    return (
+                        f"for size={size!r} at (row, col) = ({row}, {col}) your function returned NaN, the mean of "
+                        "an empty window: a slice whose start is negative (row - reach < 0) counts from the end "
+                        "and comes out empty; check how far the window reaches on each side"
+                    )
                 if got is None:
                     return (
                         "box_blur_at should return one number, the mean of the window; "

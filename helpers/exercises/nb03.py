@@ -92,10 +92,34 @@ def _turn_180(answer) -> str | None:
     return None
 
 
+def _turn_mistake(image: np.ndarray, kernel: np.ndarray, result: np.ndarray) -> str | None:
+    """A hint when the kernel handed to helpers.convolve was turned the wrong way (transposed, half-turned)."""
+    # helpers.convolve(image, K') is ndimage.correlate(image, K' turned by 180°).
+    handed = {
+        "transposed": kernel.T,
+        "transposed and turned": kernel.T[::-1, ::-1],
+        "upside down only": kernel[::-1, :],
+        "mirrored left to right only": kernel[:, ::-1],
+    }
+    for what, k in handed.items():
+        if np.allclose(result, ndimage.convolve(image, k, mode="nearest")):
+            if "transposed" in what:
+                return (
+                    "the kernel was transposed (kernel.T, a mirror along the diagonal): the turn that "
+                    "undoes convolve's turn is 180°, upside down and left to right, kernel[::-1, ::-1]"
+                )
+            return (
+                f"the kernel you handed to helpers.convolve was turned only half way ({what}): "
+                "turn it upside down and left to right, kernel[::-1, ::-1]"
+            )
+    return None
+
+
 @exercise(
     "03.3",
     asks="correlate through helpers.convolve",
     ruled_out=["helpers.correlate", "ndimage.correlate", "cv2.filter2D", "signal.correlate2d"],
+    allows=["helpers.convolve"],
 )
 def _correlate_by_convolving(answer) -> str | None:
     """Correlation via convolution, compared with scipy.ndimage.correlate (mode 'nearest')."""
@@ -114,9 +138,15 @@ def _correlate_by_convolving(answer) -> str | None:
                 "your function convolves: helpers.convolve turns the kernel, so hand it a kernel "
                 "that the turn brings back to the original"
             )
+        hint = _turn_mistake(image, kernel, result)
+        if hint:
+            return hint
         if kernel_shape[0] != kernel_shape[1]:
             return f"right for square kernels but wrong for a {kernel_shape[0]}×{kernel_shape[1]} one"
-        return "the result is neither the correlation nor the convolution; check the border (replicate)"
+        inner = (slice(3, -3), slice(3, -3))
+        if np.allclose(result[inner], expected[inner]):
+            return "right away from the edges but wrong near them: helpers.convolve's default border, replicate, is the one"
+        return "the result is neither the correlation nor the convolution; compare one pixel with the sum by hand"
     return None
 
 

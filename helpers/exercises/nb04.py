@@ -15,9 +15,12 @@ import numpy as np
 from scipy import ndimage
 
 from ..convolution import correlate
-from ..kernels import KERNELS
 from . import Hint, call_answer, exercise, ruled
-from ._answers import array_or_hint
+from ._answers import BANK, array_or_hint
+
+#: Private copies: a student who changes helpers.KERNELS["sobel_x"] does not change the check.
+_SOBEL_X = BANK["sobel_x"].astype(float)
+_SOBEL_Y = BANK["sobel_y"].astype(float)
 
 
 def _size_text(shape) -> str:
@@ -91,6 +94,7 @@ def _convolver_cases():
 @exercise(
     "04.0",
     asks="write the pixel loop yourself",
+    allows=["np.pad"],
     ruled_out=[
         "helpers.correlate",
         "helpers.convolve",
@@ -102,7 +106,14 @@ def _convolver_cases():
     ],
 )
 def _correlate_loop(answer) -> str | None:
-    """The student's convolver against cv2.filter2D on images, kernels and borders it has not seen."""
+    """The student's convolver against cv2.filter2D on images, kernels and borders it has not seen.
+
+    It is also called as the rest of notebook 04 calls it, ``correlate_loop(image, kernel)``
+    with two arguments, which must mean border="replicate".
+    """
+    hint = _called_as_the_lesson_does(answer)
+    if hint:
+        return hint
     # Unanswered borders first: a function without a border argument gets one sentence.
     for image, kernel, border in _convolver_cases():
         original = image.copy()
@@ -136,6 +147,14 @@ def _correlate_loop(answer) -> str | None:
         scale = float(np.abs(expected).max()) or 1.0
         if np.allclose(result, expected, rtol=1e-7, atol=1e-9 * scale):
             continue
+        if np.allclose(result, expected, rtol=1e-4, atol=1e-5 * scale):
+            return (
+                f"for {case} your values differ from the right ones only after the 5th significant digit: "
+                "that is float32 rounding; make the image, the kernel and the output float64"
+            )
+        hint = _one_short(result, expected, scale)
+        if hint:
+            return hint
         if np.allclose(result, _filter2d(image, kernel[::-1, ::-1], border), atol=1e-9 * scale):
             return "your function convolves (it turns the kernel); correlation slides the kernel as it is"
         if border != "valid":
@@ -155,6 +174,50 @@ def _correlate_loop(answer) -> str | None:
             return "the sums wrapped around: convert the image to float64 before multiplying"
         return f"wrong values for {case}: compare one output pixel with the sum of window × kernel by hand"
     return None
+
+
+def _one_short(result: np.ndarray, expected: np.ndarray, scale: float) -> str | None:
+    """A hint when only the last row or the last column of the output is wrong (a range that stops early)."""
+    close = np.isclose(result, expected, rtol=1e-7, atol=1e-9 * scale)
+    rows_bad = ~close.all(axis=1)
+    cols_bad = ~close.all(axis=0)
+    if rows_bad[-1] and not rows_bad[:-1].any():
+        return (
+            "every row of the output is right except the last: the loop over rows stops one short; "
+            "range(output.shape[0]) visits rows 0 to H - 1"
+        )
+    if cols_bad[-1] and not cols_bad[:-1].any():
+        return (
+            "every column of the output is right except the last: the loop over columns stops one short; "
+            "range(output.shape[1]) visits columns 0 to W - 1"
+        )
+    return None
+
+
+def _called_as_the_lesson_does(answer) -> str | None:
+    """Call ``answer(image, kernel)`` as notebook 04's later cells do; it must use border="replicate"."""
+    rng = np.random.default_rng(404)
+    image = rng.integers(0, 256, size=(6, 7), dtype=np.uint8)
+    kernel = rng.integers(-3, 4, size=(3, 3)).astype(float)
+    two_arguments = (
+        'the rest of this notebook calls correlate_loop(image, kernel) with two arguments, so give border '
+        'a default in the def line: def correlate_loop(image, kernel, border="replicate")'
+    )
+    try:
+        result = call_answer(answer, image, kernel)
+    except Hint as hint:
+        if "TypeError" in str(hint) and "argument" in str(hint):
+            return two_arguments
+        raise
+    result = array_or_hint(result)
+    expected = _filter2d(image, kernel, "replicate")
+    if result.shape == expected.shape and np.allclose(result, expected, atol=1e-6):
+        return None
+    for border in _OPENCV_FLAGS:
+        other = _filter2d(image, kernel, border)
+        if border != "replicate" and result.shape == other.shape and np.allclose(result, other, atol=1e-6):
+            return f"{two_arguments} (called with two arguments, yours used border={border!r})"
+    return None  # wrong in another way: the cases below say how
 
 
 @exercise(
@@ -204,10 +267,13 @@ def _colour(image, *args, **kwargs) -> bool:
 @exercise(
     "04.2",
     asks="loop over the channels yourself",
+    allows=["np.pad", "helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "ndimage.correlate",
+            "ndimage.convolve", "signal.correlate2d", "signal.convolve2d"],
     ruled_out=[
         ruled("helpers.correlate", when=_colour),
         ruled("cv2.filter2D", when=_colour),
         ruled("ndimage.correlate", when=_colour),
+        ruled("helpers.convolve", when=_colour),
     ],
 )
 def _correlate_color(answer) -> str | None:
@@ -227,6 +293,16 @@ def _correlate_color(answer) -> str | None:
             return "return the float result; convert to uint8 only to display it"
         if np.allclose(result, expected):
             continue
+        planes = [image[:, :, c] for c in range(shape[2])]
+        if np.allclose(result, np.stack([_filter2d(p, kernel[::-1, ::-1], "replicate") for p in planes], axis=-1)):
+            return "each channel was convolved (the kernel turned); correlate_loop slides the kernel as it is"
+        for border in _OPENCV_FLAGS:
+            other = np.stack([_filter2d(p, kernel, border) for p in planes], axis=-1)
+            if border != "replicate" and np.allclose(result, other):
+                return (
+                    f"each channel is filtered on its own, but with border={border!r}; "
+                    "call correlate_loop(channel, kernel) with two arguments, which means border='replicate'"
+                )
         for c in range(shape[2]):
             if not np.allclose(result[:, :, c], expected[:, :, c]):
                 return (
@@ -242,8 +318,8 @@ def _edge_references(gray: np.ndarray, clip: bool = True) -> tuple[np.ndarray, n
     With ``clip=False`` the first is |Gx| + |Gy| before rounding and clipping.
     """
     image = gray.astype(np.float64)
-    gx = ndimage.correlate(image, KERNELS["sobel_x"], mode="nearest")
-    gy = ndimage.correlate(image, KERNELS["sobel_y"], mode="nearest")
+    gx = ndimage.correlate(image, _SOBEL_X, mode="nearest")
+    gy = ndimage.correlate(image, _SOBEL_Y, mode="nearest")
     if not clip:
         return np.abs(gx) + np.abs(gy), gx
     right = np.clip(np.rint(np.abs(gx) + np.abs(gy)), 0, 255)
@@ -251,7 +327,45 @@ def _edge_references(gray: np.ndarray, clip: bool = True) -> tuple[np.ndarray, n
     return right, lost
 
 
-@exercise("04.3", wants_function=True)
+def _edge_mistake(gray: np.ndarray, result: np.ndarray) -> str | None:
+    """A hint naming the formula the student computed instead of |Gx| + |Gy|, if it is a known one."""
+    image = gray.astype(np.float64)
+    gx = ndimage.correlate(image, _SOBEL_X, mode="nearest")
+    gy = ndimage.correlate(image, _SOBEL_Y, mode="nearest")
+
+    def as_uint8(values):
+        return np.clip(np.rint(values), 0, 255).astype(int)
+
+    with np.errstate(all="ignore"):
+        wrapped_x = np.rint(gx).astype(np.int64) % 256  # what astype(np.uint8) makes of a negative response
+        wrapped_y = np.rint(gy).astype(np.int64) % 256
+        mistakes = [
+            (as_uint8(np.hypot(gx, gy)), "that is √(Gx² + Gy²), the gradient magnitude of notebook 05; "
+             "this exercise asks for |Gx| + |Gy|"),
+            (as_uint8(gx + gy), "the absolute values are missing: a bright-to-dark edge gives a negative response "
+             "that cancels or is clipped to 0; add np.abs(Gx) and np.abs(Gy)"),
+            (as_uint8(np.abs(gx)), "only the vertical edges are there (|Gx|): add |Gy| for the horizontal ones"),
+            (as_uint8(np.abs(gy)), "only the horizontal edges are there (|Gy|): add |Gx| for the vertical ones"),
+            ((as_uint8(np.abs(gx)) + as_uint8(np.abs(gy))) % 256, "two uint8 images were added, and uint8 sums "
+             "above 255 wrap around (200 + 100 gives 44): add in float, then clip to 0..255 and convert"),
+            (as_uint8(wrapped_x + wrapped_y), "astype(np.uint8) came before np.abs: a response of −3 became 253, "
+             "and np.abs cannot undo that; take the absolute values in float, clip, then convert"),
+            ((wrapped_x + wrapped_y) % 256, "astype(np.uint8) came before np.abs: a response of −3 became 253, "
+             "and np.abs cannot undo that; take the absolute values in float, clip, then convert"),
+        ]
+    for values, hint in mistakes:
+        if np.abs(result.astype(int) - values).max() <= 1:
+            return hint
+    return None
+
+
+@exercise(
+    "04.3",
+    wants_function=True,
+    asks="combine the two Sobel responses yourself",
+    allows=["np.pad", "helpers.correlate", "helpers.convolve", "helpers.to_uint8", "cv2.filter2D", "cv2.Sobel", "cv2.add",
+            "cv2.convertScaleAbs", "ndimage.correlate", "ndimage.convolve", "ndimage.sobel"],
+)
 def _edge_strength(answer) -> str | None:
     """|Gx| + |Gy| as uint8, compared with scipy.ndimage on unseen images."""
     rng = np.random.default_rng(403)
@@ -278,7 +392,13 @@ def _edge_strength(answer) -> str | None:
             )
         if np.abs(result.astype(int) - lost.astype(int)).max() <= 1:
             return "the bright-to-dark edges are missing: negative responses were clipped before the absolute value"
+        hint = _edge_mistake(gray, result)
+        if hint:
+            return hint
         if result.min() == 0 and result.max() == 255 and right.max() < 255:
             return "clip, do not rescale: a strength of 100 should stay 100"
-        return "some pixels are off by more than 1 grey level; check the border mode (replicate) and the kernels"
+        return (
+            "some pixels are off by more than 1 grey level: compare one pixel with |Gx| + |Gy| worked out by "
+            "hand (Sobel kernels from helpers.KERNELS, replicated border)"
+        )
     return None

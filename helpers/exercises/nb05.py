@@ -97,6 +97,8 @@ def _same_angles(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> bool:
 @exercise(
     "05.2",
     asks="compute the magnitude and direction from Gx and Gy yourself",
+    allows=["helpers.correlate", "helpers.convolve", "helpers.gradients.sobel_gradients", "cv2.filter2D", "cv2.Sobel",
+            "ndimage.correlate", "ndimage.convolve", "ndimage.sobel"],
     ruled_out=[
         "skimage.filters.sobel",
         "cv2.cartToPolar",
@@ -110,6 +112,8 @@ def _gradient(answer) -> str | None:
     """gradient(gray) -> (√(Gx² + Gy²), atan2(Gy, Gx)) of the Sobel responses, replicated border."""
     for gray in _gradient_cases():
         result = call_answer(answer, gray.copy())
+        if isinstance(result, np.ndarray) and result.ndim == 3 and result.shape[0] == 2:
+            result = (result[0], result[1])  # np.stack([magnitude, direction]) is the pair too
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             return "return two arrays, magnitude and direction, as a pair: return magnitude, direction"
         magnitude = _as_float_array(result[0], "the magnitude")
@@ -173,7 +177,13 @@ def _blur_cases() -> list[tuple[np.ndarray, np.ndarray, list[int]]]:
     return cases
 
 
-@exercise("05.3", wants_function=True)
+@exercise(
+    "05.3",
+    wants_function=True,
+    asks="compare the blurs yourself",
+    allows=["helpers.correlate", "helpers.box", "helpers.noise", "cv2.blur", "cv2.boxFilter", "cv2.filter2D",
+            "ndimage.uniform_filter", "ndimage.correlate"],
+)
 def _best_box_size(answer) -> str | None:
     """best_box_size(noisy, clean, sizes): the box size whose blur of ``noisy`` has the highest PSNR."""
     for noisy, clean, sizes in _blur_cases():
@@ -212,6 +222,8 @@ SHOWN_PAIR = (
 @exercise("05.4")
 def _median_pair(answer) -> str | None:
     """Two 3×3 patches a, b with median(a + b) ≠ median(a) + median(b)."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 3 and answer.shape[0] == 2:
+        answer = (answer[0], answer[1])  # np.array([a, b]) is the pair too
     if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return "answer with a pair of patches: (a, b), each a 3×3 list of rows or NumPy array"
     patches = []

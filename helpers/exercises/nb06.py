@@ -48,6 +48,7 @@ _FOURIER_CALLS = (
     "06.1",
     wants_function=True,
     asks="measure the response by filtering stripes",
+    allows=["helpers.correlate", "helpers.stripes.stripes", "cv2.filter2D", "ndimage.correlate"],
     ruled_out=[ruled(name) for name in _FOURIER_CALLS],
 )
 def _response_at(answer) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from ..kernels import KERNELS
 from . import call_answer, exercise, kernel_names_or_hint
+from ._answers import BANK as KERNELS
 
 
 @exercise("07.1")
@@ -31,6 +31,11 @@ def _shift_right(answer) -> str | None:
         return (
             "that moves the picture to the left: in correlation, the weight in column c of the "
             "kernel reads the input pixel c − 1 columns to the right of the output pixel"
+        )
+    if np.allclose(result, image):
+        return (
+            "that kernel leaves the picture where it is: a single 1 in the centre is the identity. "
+            "Put the 1 where each output pixel reads its left neighbour"
         )
     if not np.isclose(kernel.sum(), 1.0):
         return f"your weights sum to {kernel.sum():g}; a pure move keeps every brightness, so they must sum to 1"
@@ -81,6 +86,22 @@ _ONE_D_SHORTCUTS = [
 ]
 
 
+def _one_term_short(signal: np.ndarray, kernel: np.ndarray, n: int, value: float) -> str | None:
+    """A hint when ``value`` is y[n] with the first or last term of a loop left out (a range one short)."""
+    terms = [(j, signal[j] * kernel[n - j]) for j in range(len(signal)) if 0 <= n - j < len(kernel)]
+    total = sum(t for _, t in terms)
+    if len(terms) < 2:  # one term only: a missing term is the kernel hanging over an end, hinted below
+        return None
+    for j, term in terms:
+        if term != 0 and np.isclose(value, total - term) and (j in (0, len(signal) - 1) or n - j in (0, len(kernel) - 1)):
+            return (
+                f"at n = {n} one product is missing (signal[{j}] × kernel[{n - j}]): a range stops one short; "
+                "range(len(signal)) runs j from 0 to len(signal) − 1, and the kernel index n − j from 0 to "
+                "len(kernel) − 1"
+            )
+    return None
+
+
 @exercise(
     "07.3",
     wants_function=True,
@@ -111,6 +132,9 @@ def _output_at(answer) -> str | None:
                 continue
             if np.isclose(value, unflipped[n]) and not np.isclose(unflipped[n], full[n]):
                 return "you slid the kernel without flipping it: that is correlation, not convolution"
+            short = _one_term_short(signal, kernel, n, value)
+            if short:
+                return short
             if n < len(kernel) - 1 or n >= len(signal):
                 return (
                     f"wrong at n = {n}, where the kernel hangs over an end of the signal: "

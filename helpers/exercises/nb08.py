@@ -66,7 +66,9 @@ def _mae_cases():
     return cases
 
 
-@exercise("08.1", wants_function=True)
+@exercise("08.1", wants_function=True, asks="write the gradient yourself", allows=[
+    "helpers.learning.predict", "helpers.learning.windows", "helpers.correlate", "signal.correlate", "signal.correlate2d",
+    "ndimage.correlate", "cv2.filter2D"])
 def _mae_gradient(answer) -> str | None:
     for image, kernel, target in _mae_cases():
         error = _loop_correlation(image, kernel) - target
@@ -155,6 +157,10 @@ def _unseen_examples():
     "08.2",
     wants_function=True,
     asks="write the gradient-descent loop yourself",
+    time_limit=20.0,  # hundreds of descent steps per case: about 1.5 s each on a shared laptop core
+    allows=["helpers.learning.mse_gradient", "helpers.learning.predict", "helpers.learning.mse_loss",
+            "helpers.learning.windows", "helpers.correlate", "helpers.box", "signal.correlate", "signal.correlate2d",
+            "ndimage.correlate", "cv2.filter2D"],
     ruled_out=_NOT_LEARNING,
 )
 def _learn_5x5(answer) -> str | None:

@@ -88,6 +88,7 @@ _SEPARATORS = ["helpers.separate_kernel", "helpers.is_separable"]
     wants_function=True,
     asks="find the column and the row yourself with np.linalg.svd",
     ruled_out=_SEPARATORS,
+    allows=["np.linalg.svd", "np.linalg.matrix_rank", "np.linalg.norm"],
 )
 def _factor(answer) -> str | None:
     for kernel in _rank_one_cases():

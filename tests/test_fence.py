@@ -1,0 +1,456 @@
+"""The fence around a student's function (issue 20), exercise by exercise.
+
+For every exercise whose answer is a function: a right answer written as the
+lesson asks is accepted; correct answers in other styles are accepted; each
+library twin and trick that would do the work is refused with a hint naming
+the call; and a function that never returns gets one sentence within the time
+limit. The fence's own mechanics (hooks restored, threads, allowances) follow.
+"""
+import functools
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import cv2
+import numpy as np
+import pytest
+import scipy.linalg
+from exercise_testing import verdict
+from scipy import ndimage, signal
+
+import helpers
+from helpers import cnn, exercises, learning, noise
+from helpers.exercises import _fence
+from helpers.stripes import stripes
+
+NUMPY_PAD = {"zero": "constant", "replicate": "edge", "reflect": "symmetric", "reflect101": "reflect", "wrap": "wrap"}
+
+
+# --------------------------------------------------------------------------- right answers, as the lessons ask
+
+
+def correlate_loop(image, kernel, border="replicate"):
+    image, kernel = np.asarray(image, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    k_h, k_w = kernel.shape
+    r_h, r_w = (k_h - 1) // 2, (k_w - 1) // 2
+    padded = image if border == "valid" else np.pad(image, ((r_h, r_h), (r_w, r_w)), mode=NUMPY_PAD[border])
+    out = np.zeros((padded.shape[0] - k_h + 1, padded.shape[1] - k_w + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(padded[i : i + k_h, j : j + k_w] * kernel)
+    return out
+
+
+def box_blur_at(image, row, col, size):
+    h, w = (size, size) if np.ndim(size) == 0 else size
+    return float(np.mean(image[row - h // 2 : row + h // 2 + 1, col - w // 2 : col + w // 2 + 1].astype(float)))
+
+
+def output_size(n, k, padding, stride):
+    padding = {"valid": 0, "same": (k - 1) // 2}.get(padding, padding)
+    return (n + 2 * padding - k) // stride + 1
+
+
+def turn_180(kernel):
+    return np.asarray(kernel)[::-1, ::-1].copy()
+
+
+def correlate_by_convolving(image, kernel):
+    return helpers.convolve(image, np.asarray(kernel, dtype=float)[::-1, ::-1])
+
+
+def pad_reflect(image, p):
+    image = np.asarray(image)
+    if p == 0:
+        return image.copy()
+    tall = np.concatenate([image[:p][::-1], image, image[-p:][::-1]], axis=0)
+    return np.concatenate([tall[:, :p][:, ::-1], tall, tall[:, -p:][:, ::-1]], axis=1)
+
+
+def correlate_color(image, kernel):
+    return np.stack([correlate_loop(image[:, :, c], kernel) for c in range(image.shape[2])], axis=-1)
+
+
+def edge_strength(gray):
+    gx = helpers.correlate(gray, helpers.KERNELS["sobel_x"])
+    gy = helpers.correlate(gray, helpers.KERNELS["sobel_y"])
+    return helpers.to_uint8(np.abs(gx) + np.abs(gy), "clip")
+
+
+def gaussian_kernel(size, sigma):
+    offsets = np.arange(size) - size // 2
+    x, y = np.meshgrid(offsets, offsets)
+    weights = np.exp(-(x**2 + y**2) / (2 * sigma**2))
+    return weights / weights.sum()
+
+
+def gradient(gray):
+    gx = helpers.correlate(gray, helpers.KERNELS["sobel_x"])
+    gy = helpers.correlate(gray, helpers.KERNELS["sobel_y"])
+    return np.sqrt(gx**2 + gy**2), np.arctan2(gy, gx)
+
+
+def best_box_size(noisy, clean, sizes):
+    scores = [noise.psnr(helpers.correlate(noisy, helpers.box(k)), clean) for k in sizes]
+    return sizes[int(np.argmax(scores))]
+
+
+IDENTITY = np.zeros((3, 3))
+IDENTITY[1, 1] = 1.0
+LAPLACIAN = np.array([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]])
+
+
+def sharpen_kernel(amount):
+    return IDENTITY - amount * LAPLACIAN
+
+
+def response_at(kernel, frequency):
+    image = stripes(frequency)
+    out = helpers.correlate(image, kernel, border="wrap")
+    return float(np.sum(out * image) / np.sum(image * image))
+
+
+def output_at(sig, kernel, n):
+    return sum(sig[j] * kernel[n - j] for j in range(len(sig)) if 0 <= n - j < len(kernel))
+
+
+def mae_gradient(image, kernel, target):
+    error = learning.predict(image, kernel) - target
+    h, w = error.shape
+    grad = np.zeros(kernel.shape)
+    for m in range(kernel.shape[0]):
+        for n in range(kernel.shape[1]):
+            grad[m, n] = np.mean(np.sign(error) * image[m : m + h, n : n + w])
+    return grad
+
+
+def learn_5x5(image, target):
+    kernel = np.zeros((5, 5))
+    for _ in range(400):
+        kernel = kernel - 0.1 * learning.mse_gradient(image, kernel, target)
+    return kernel
+
+
+def layer_output_shape(input_shape, weight_shape, stride, padding, dilation):
+    n, _, height, width = input_shape
+    c_out, _, k_h, k_w = weight_shape
+    rows = (height + 2 * padding - dilation * (k_h - 1) - 1) // stride + 1
+    cols = (width + 2 * padding - dilation * (k_w - 1) - 1) // stride + 1
+    return (n, c_out, rows, cols)
+
+
+def layer_by_hand(image, weights, bias):
+    image, weights = np.asarray(image, dtype=float), np.asarray(weights, dtype=float)
+    c_out, c_in, k, _ = weights.shape
+    h, w = image.shape[1] - k + 1, image.shape[2] - k + 1
+    out = np.zeros((c_out, h, w))
+    for o in range(c_out):
+        out[o] += bias[o]
+        for c in range(c_in):
+            for m in range(k):
+                for n in range(k):
+                    out[o] += weights[o, c, m, n] * image[c, m : m + h, n : n + w]
+    return out
+
+
+def field_of_view(kernel_sizes, dilations):
+    return 1 + sum(d * (k - 1) for k, d in zip(kernel_sizes, dilations, strict=True))
+
+
+def same_split(k, d):
+    total = d * (k - 1)
+    return total // 2, total - total // 2
+
+
+def parameter_count(kernels, size, channels):
+    return kernels * (size * size * channels + 1)
+
+
+def multiplications(height, width):
+    return height * width, height + width
+
+
+def factor(kernel):
+    u, s, vt = np.linalg.svd(np.asarray(kernel, dtype=float))
+    if len(s) > 1 and s[1] > 1e-10 * s[0]:
+        raise ValueError("kernel is not separable: its rank is above 1")
+    return u[:, 0] * s[0], vt[0]
+
+
+def fft_length(n, k):
+    return n + k - 1
+
+
+SOLUTIONS = {
+    "02.2": box_blur_at, "02.3": output_size, "03.2": turn_180, "03.3": correlate_by_convolving,
+    "04.0": correlate_loop, "04.1": pad_reflect, "04.2": correlate_color, "04.3": edge_strength,
+    "05.1": gaussian_kernel, "05.2": gradient, "05.3": best_box_size, "05.5": sharpen_kernel,
+    "06.1": response_at, "07.3": output_at, "08.1": mae_gradient, "08.2": learn_5x5,
+    "09.1": layer_output_shape, "09.2": layer_by_hand, "09.3": field_of_view, "09.4": same_split,
+    "09.5": parameter_count, "11.1": multiplications, "11.2": factor, "11.3": fft_length,
+}
+FUNCTION_KEYS = [key for key in exercises.exercise_keys() if exercises._EXERCISES[key].wants_function]
+
+
+def test_every_function_exercise_has_a_solution_here():
+    assert sorted(SOLUTIONS) == FUNCTION_KEYS
+
+
+@pytest.mark.parametrize("key", FUNCTION_KEYS)
+def test_the_solution_passes_inside_the_fence(capsys, key):
+    result, out = verdict(capsys, key, SOLUTIONS[key])
+    assert result is True, out
+
+
+# --------------------------------------------------------------------------- correct answers in other styles
+
+
+def _pad_for(image, kernel, border):
+    r_h, r_w = (kernel.shape[0] - 1) // 2, (kernel.shape[1] - 1) // 2
+    image = np.asarray(image, dtype=float)
+    return image if border == "valid" else np.pad(image, ((r_h, r_h), (r_w, r_w)), mode=NUMPY_PAD[border])
+
+
+def correlate_by_shifts(image, kernel, border="replicate"):
+    """Sum of shifted, weighted copies: one loop over the kernel instead of the pixels."""
+    kernel = np.asarray(kernel, dtype=float)
+    padded = _pad_for(image, kernel, border)
+    h, w = padded.shape[0] - kernel.shape[0] + 1, padded.shape[1] - kernel.shape[1] + 1
+    out = np.zeros((h, w))
+    for m in range(kernel.shape[0]):
+        for n in range(kernel.shape[1]):
+            out += kernel[m, n] * padded[m : m + h, n : n + w]
+    return out
+
+
+def correlate_by_windows(image, kernel, border="replicate"):
+    kernel = np.asarray(kernel, dtype=float)
+    windows = np.lib.stride_tricks.sliding_window_view(_pad_for(image, kernel, border), kernel.shape)
+    return np.einsum("ijmn,mn->ij", windows, kernel)
+
+
+ALTERNATIVES = [
+    ("02.2", lambda im, r, c, s: float(np.sum(im[r - np.atleast_1d(s)[0] // 2 : r + np.atleast_1d(s)[0] // 2 + 1,
+                                                 c - np.atleast_1d(s)[-1] // 2 : c + np.atleast_1d(s)[-1] // 2 + 1],
+                                              dtype=float)) / np.prod(np.broadcast_to(s, 2))),
+    ("03.2", lambda k: np.array([row[::-1] for row in np.asarray(k)[::-1]])),
+    ("03.2", lambda k: np.asarray(k)[::-1][:, ::-1].copy()),
+    ("03.3", lambda im, k: helpers.convolve(im, np.asarray(k, dtype=float)[::-1][:, ::-1])),
+    ("04.0", correlate_by_shifts),
+    ("04.0", correlate_by_windows),
+    ("04.1", lambda im, p: pad_reflect(np.asarray(im).T, p).T),
+    ("04.2", lambda im, k: np.dstack([helpers.correlate(im[:, :, c], k) for c in range(im.shape[2])])),
+    ("04.2", lambda im, k: np.stack([cv2.filter2D(im[:, :, c].astype(float), -1, k, borderType=cv2.BORDER_REPLICATE)
+                                     for c in range(im.shape[2])], axis=-1)),
+    ("04.3", lambda g: np.clip(np.rint(np.abs(ndimage.sobel(g.astype(float), axis=1, mode="nearest"))
+                                       + np.abs(ndimage.sobel(g.astype(float), axis=0, mode="nearest"))), 0, 255
+                               ).astype(np.uint8)),
+    ("05.1", lambda size, sigma: (lambda g: np.outer(g, g) / np.outer(g, g).sum())(
+        np.exp(-((np.arange(size) - size // 2) ** 2) / (2 * sigma**2)))),
+    ("05.2", lambda g: (lambda gx, gy: (np.hypot(gx, gy), np.arctan2(gy, gx)))(
+        *helpers.gradients.sobel_gradients(np.asarray(g, dtype=float)))),
+    ("07.3", lambda x, k, n: float(np.dot(np.asarray(x)[max(0, n - len(k) + 1) : n + 1],
+                                          np.asarray(k)[::-1][max(0, len(k) - 1 - n) : len(k) - 1 - n + len(x)]
+                                          [: len(np.asarray(x)[max(0, n - len(k) + 1) : n + 1])]))),
+    ("11.2", lambda k: (lambda u, s, vt: (u[:, 0] * np.sqrt(s[0]), vt[0] * np.sqrt(s[0])))(
+        *np.linalg.svd(np.asarray(k, dtype=float))) if np.linalg.matrix_rank(np.asarray(k, dtype=float)) == 1
+        else (_ for _ in ()).throw(ValueError("not separable"))),
+]
+
+
+@pytest.mark.parametrize(("key", "answer"), ALTERNATIVES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(ALTERNATIVES)])
+def test_a_correct_answer_in_another_style_is_accepted(capsys, key, answer):
+    result, out = verdict(capsys, key, answer)
+    assert result is True, out
+
+
+# --------------------------------------------------------------------------- twins and tricks (issue 20's list)
+
+
+def _turned(kernel):
+    return np.asarray(kernel, dtype=float)[::-1, ::-1]
+
+
+def _private_rot90():
+    from numpy.lib import _function_base_impl
+
+    return _function_base_impl.rot90
+
+
+def _make_closure():
+    f = helpers.correlate
+
+    def closure(image, kernel, border="replicate"):
+        return f(image, kernel, border=border)
+
+    return closure
+
+
+def _in_a_thread(image, kernel, border="replicate"):
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(helpers.correlate, image, kernel, border=border).result()
+
+
+TWINS = [
+    # 04.0: the n-D twin, FFT convolution of the turned kernel, the CNN layer, a generic filter
+    ("04.0", lambda im, k, b="replicate": signal.correlate(_pad_for(im, k, b), k, mode="valid"), "scipy.signal.correlate"),
+    ("04.0", lambda im, k, b="replicate": signal.fftconvolve(_pad_for(im, k, b), _turned(k), mode="valid"),
+     "scipy.signal.fftconvolve"),
+    ("04.0", lambda im, k, b="replicate": signal.oaconvolve(_pad_for(im, k, b), _turned(k), mode="valid"),
+     "scipy.signal.oaconvolve"),
+    ("04.0", lambda im, k, b="replicate": cnn.conv2d_nchw(_pad_for(im, k, b)[None, None], np.asarray(k)[None, None])[0, 0],
+     "helpers.cnn.conv2d_nchw"),
+    ("04.0", lambda im, k, b="replicate": ndimage.generic_filter(_pad_for(im, k, b), lambda v: v @ np.ravel(k),
+                                                                 size=np.shape(k))[
+        (np.shape(k)[0] - 1) // 2 : _pad_for(im, k, b).shape[0] - (np.shape(k)[0] - 1) // 2,
+        (np.shape(k)[1] - 1) // 2 : _pad_for(im, k, b).shape[1] - (np.shape(k)[1] - 1) // 2], "scipy.ndimage.generic_filter"),
+    # 04.0: around the tripwires
+    ("04.0", lambda im, k, b="replicate": helpers.correlate.__wrapped__(im, k, border=b)
+     if hasattr(helpers.correlate, "__wrapped__") else helpers.correlate(im, k, border=b), "helpers.correlate"),
+    ("04.0", lambda im, k, b="replicate", f=helpers.correlate: f(im, k, border=b), "helpers.correlate"),
+    ("04.0", _make_closure(), "helpers.correlate"),
+    ("04.0", functools.partial(lambda im, k, b="replicate", f=None: f(im, k, border=b), f=helpers.correlate),
+     "helpers.correlate"),
+    ("04.0", _in_a_thread, "helpers.correlate"),
+    ("04.0", lambda im, k, b="replicate": helpers.convolution._filter(np.asarray(im, dtype=float), np.asarray(k, dtype=float),
+                                                                       b, "vectorized"), "helpers.convolution._filter"),
+    ("04.0", lambda im, k, b="replicate": correlate_by_shifts(im, k, "valid") if b == "valid" else correlate_by_windows(
+        helpers.convolution._pad(np.asarray(im, dtype=float), np.shape(k), b), k, "valid"), "helpers.convolution._pad"),
+    # 02.2
+    ("02.2", lambda im, r, c, s: float(ndimage.convolve(im.astype(float), np.ones(np.broadcast_to(s, 2)) / np.prod(
+        np.broadcast_to(s, 2)), mode="nearest")[r, c]), "scipy.ndimage.convolve"),
+    ("02.2", lambda im, r, c, s: float(signal.convolve2d(im.astype(float), np.ones(np.broadcast_to(s, 2)) / np.prod(
+        np.broadcast_to(s, 2)), mode="same", boundary="symm")[r, c]), "scipy.signal.convolve2d"),
+    ("02.2", lambda im, r, c, s: float(cv2.sepFilter2D(im.astype(float), -1, np.ones(np.broadcast_to(s, 2)[1]) / np.broadcast_to(
+        s, 2)[1], np.ones(np.broadcast_to(s, 2)[0]) / np.broadcast_to(s, 2)[0])[r, c]), "cv2.sepFilter2D"),
+    ("02.2", lambda im, r, c, s: float(helpers.step_at(im.astype(float), np.ones(np.broadcast_to(s, 2)) / np.prod(
+        np.broadcast_to(s, 2)), 0, border="replicate").value), "helpers.step_at"),
+    # 03.2
+    ("03.2", lambda k: cv2.flip(np.asarray(k, dtype=float), -1), "cv2.flip"),
+    ("03.2", lambda k: cv2.rotate(np.asarray(k, dtype=float), cv2.ROTATE_180), "cv2.rotate"),
+    ("03.2", lambda k: _private_rot90()(np.asarray(k), 2), "np.rot90"),
+    ("03.2", lambda k: np.apply_over_axes(np.flip, np.asarray(k), [0, 1]), "np.flip"),
+    # 04.2: the whole colour image at once, through convolve and the turned kernel
+    ("04.2", lambda im, k: helpers.convolve(im, _turned(k)), "helpers.convolve"),
+    # 05.1: the Gaussian read off a filtered impulse
+    ("05.1", lambda size, sigma: np.outer(*[ndimage.gaussian_filter1d(np.eye(1, size, size // 2)[0], sigma,
+                                                                      mode="constant", truncate=50)] * 2),
+     "scipy.ndimage.gaussian_filter1d"),
+    # 07.3: polynomial products, a recursive filter, a convolution matrix
+    ("07.3", lambda x, k, n: np.polynomial.polynomial.polymul(x, k)[n], "np.polynomial.polynomial.polymul"),
+    ("07.3", lambda x, k, n: signal.lfilter(k, [1.0], np.r_[x, np.zeros(len(k) - 1)])[n], "scipy.signal.lfilter"),
+    ("07.3", lambda x, k, n: (scipy.linalg.convolution_matrix(k, len(x)) @ x)[n], "scipy.linalg.convolution_matrix"),
+    # 08.2: least squares in one step
+    ("08.2", lambda image, target: scipy.linalg.lstsq(
+        np.lib.stride_tricks.sliding_window_view(image, (5, 5)).reshape(-1, 25), target.ravel())[0].reshape(5, 5),
+     "scipy.linalg.lstsq"),
+    ("08.2", lambda image, target: (lambda a: scipy.linalg.solve(a.T @ a, a.T @ target.ravel()).reshape(5, 5))(
+        np.lib.stride_tricks.sliding_window_view(image, (5, 5)).reshape(-1, 25)), "scipy.linalg.solve"),
+]
+
+
+@pytest.mark.parametrize(("key", "answer", "call"), TWINS, ids=[f"{k}-{c}-{i}" for i, (k, _, c) in enumerate(TWINS)])
+def test_a_twin_or_trick_is_refused_and_named(capsys, key, answer, call):
+    result, out = verdict(capsys, key, answer)
+    assert result is False, out
+    assert f"without {call}" in out or f", {call}" in out or f"or {call}" in out, out
+    assert out.count("\n") == 1 and "Traceback" not in out, out
+    assert sys.getprofile() is None
+
+
+# --------------------------------------------------------------------------- a function that never returns
+
+
+@pytest.fixture
+def short_limit(monkeypatch):
+    monkeypatch.setattr(_fence, "TIME_LIMIT", 0.3)
+    for entry in exercises._EXERCISES.values():
+        monkeypatch.setattr(entry, "time_limit", None)
+    return 0.3
+
+
+@pytest.mark.parametrize("key", FUNCTION_KEYS)
+def test_a_function_that_never_returns_gets_a_sentence_in_time(capsys, short_limit, key):
+    def forever(*args, **kwargs):
+        while True:
+            pass
+
+    started = time.perf_counter()
+    result, out = verdict(capsys, key, forever)
+    assert time.perf_counter() - started < 10 * short_limit + 1
+    assert result is False and "still running after 0.3 seconds" in out and "while True" in out, out
+    assert out.count("\n") == 1
+
+
+def test_swallowing_the_interruption_does_not_keep_the_check_waiting(capsys, short_limit):
+    def stubborn(*args, **kwargs):
+        for _ in range(40):
+            try:
+                while True:
+                    pass
+            except BaseException:  # noqa: BLE001 (the student's bare except)
+                continue
+        return 0
+
+    started = time.perf_counter()
+    result, out = verdict(capsys, "09.3", stubborn)
+    assert time.perf_counter() - started < 30
+    assert result is False and "still running" in out, out
+
+
+# --------------------------------------------------------------------------- the fence itself
+
+
+def test_the_hooks_are_restored_after_every_kind_of_ending(capsys):
+    before = (sys.getprofile(), threading._profile_hook)
+    for answer in (correlate_loop, lambda *a: 1 / 0, lambda *a: sys.exit(), lambda *a: signal.correlate(a[0], a[1])):
+        verdict(capsys, "04.0", answer)
+        assert (sys.getprofile(), threading._profile_hook) == before
+
+
+def test_switching_the_fence_off_is_refused(capsys):
+    def switch_off(image, kernel, border="replicate"):
+        sys.setprofile(None)
+        return helpers.correlate(image, kernel, border=border)
+
+    result, out = verdict(capsys, "04.0", switch_off)
+    assert result is False and "without sys.setprofile" in out, out
+
+
+def test_an_import_inside_the_function_is_free(capsys):
+    def imports(image, kernel, border="replicate"):
+        import scipy.special  # noqa: F401 (importing is not calling)
+
+        return correlate_loop(image, kernel, border)
+
+    assert verdict(capsys, "04.0", imports)[0] is True
+
+
+def test_an_allowance_must_name_something_real():
+    with pytest.raises(ValueError, match="np.no_such_function"):
+        exercises.exercise("99.bad", wants_function=True, allows=["np.no_such_function"])
+
+
+def test_a_new_exercise_without_an_allowance_gets_the_default_fence(capsys):
+    key = "99.default"
+
+    @exercises.exercise(key, wants_function=True)
+    def check_double(function):
+        return None if exercises.call_answer(function, 3) == 6 else "double it"
+
+    try:
+        assert verdict(capsys, key, lambda x: 2 * x)[0] is True
+        result, out = verdict(capsys, key, lambda x: int(np.convolve([x], [2])[0]))
+        assert result is False and "this exercise asks you to write this yourself, without np.convolve" in out, out
+    finally:
+        exercises._CHECKS.pop(key)
+        exercises._EXERCISES.pop(key)
+
+
+def test_result_returns_the_verdict_without_printing(capsys):
+    assert exercises.result("04.0", correlate_loop) == (True, "Exercise 04.0: correct.")
+    ok, message = exercises.result("04_0", lambda *a: signal.correlate(a[0], a[1]))
+    assert ok is False and "without scipy.signal.correlate" in message
+    assert exercises.result("04.0", None)[0] is False
+    assert capsys.readouterr().out == ""
