@@ -16,11 +16,14 @@ import cv2
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.stats
 from exercise_testing import verdict
 from scipy import ndimage, signal
 
 import helpers
 from helpers import cnn, exercises, learning, noise
+from helpers import integral as _integral  # noqa: F401 (helpers.integral, used below)
+from helpers import matching as _matching  # noqa: F401 (helpers.matching, used below)
 from helpers.exercises import _fence
 from helpers.stripes import stripes
 
@@ -182,6 +185,67 @@ def fft_length(n, k):
     return n + k - 1
 
 
+def ncc(window, template):
+    w = np.asarray(window, dtype=float)
+    t = np.asarray(template, dtype=float)
+    w, t = w - w.mean(), t - t.mean()
+    return float(np.sum(w * t) / (np.linalg.norm(w) * np.linalg.norm(t)))
+
+
+def linear_and_shift_invariant(operation):
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(size=(2, 10, 11))
+    if not np.allclose(operation(3 * a - 4 * b), 3 * operation(a) - 4 * operation(b)):
+        return False
+    return bool(np.allclose(operation(np.roll(a, (2, -3), axis=(0, 1))), np.roll(operation(a), (2, -3), axis=(0, 1))))
+
+
+def predicted_response(row, frequency):
+    weights = np.asarray(row, dtype=float)
+    taps = np.arange(weights.size) - weights.size // 2
+    return float(np.sum(weights * np.cos(2 * np.pi * frequency * taps)))
+
+
+def input_gradient(output_gradient, kernel):
+    g, kernel = np.asarray(output_gradient, dtype=float), np.asarray(kernel, dtype=float)
+    k_h, k_w = kernel.shape
+    grad = np.zeros((g.shape[0] + k_h - 1, g.shape[1] + k_w - 1))
+    for i in range(g.shape[0]):
+        for j in range(g.shape[1]):
+            grad[i : i + k_h, j : j + k_w] += g[i, j] * kernel
+    return grad
+
+
+def layer_matrix(kernel, image_shape):
+    kernel = np.asarray(kernel, dtype=float)
+    height, width = image_shape
+    out_h, out_w = height - kernel.shape[0] + 1, width - kernel.shape[1] + 1
+    matrix = np.zeros((out_h * out_w, height * width))
+    for i in range(out_h):
+        for j in range(out_w):
+            for m in range(kernel.shape[0]):
+                for n in range(kernel.shape[1]):
+                    matrix[i * out_w + j, (i + m) * width + j + n] = kernel[m, n]
+    return matrix
+
+
+def field_with_strides(kernel_sizes, strides):
+    field, jump = 1, 1
+    for k, s in zip(kernel_sizes, strides, strict=True):
+        field, jump = field + (k - 1) * jump, jump * s
+    return field
+
+
+def box_by_running_sums(image, k):
+    sums = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
+    sums[1:, 1:] = np.asarray(image, dtype=float).cumsum(axis=0).cumsum(axis=1)
+    return sums[k:, k:] - sums[:-k, k:] - sums[k:, :-k] + sums[:-k, :-k]
+
+
+def fast_correlate(image, kernel, border):
+    return correlate_by_shifts(image, kernel, border)
+
+
 SOLUTIONS = {
     "02.2": box_blur_at, "02.3": output_size, "03.2": turn_180, "03.3": correlate_by_convolving,
     "04.0": correlate_loop, "04.1": pad_reflect, "04.2": correlate_color, "04.3": edge_strength,
@@ -189,6 +253,8 @@ SOLUTIONS = {
     "06.1": response_at, "07.3": output_at, "08.1": mae_gradient, "08.2": learn_5x5,
     "09.1": layer_output_shape, "09.2": layer_by_hand, "09.3": field_of_view, "09.4": same_split,
     "09.5": parameter_count, "11.1": multiplications, "11.2": factor, "11.3": fft_length,
+    "01.4": ncc, "03.4": linear_and_shift_invariant, "06.2": predicted_response, "08.3": input_gradient,
+    "10.1": layer_matrix, "10.2": field_with_strides, "11.4": box_by_running_sums, "11.5": fast_correlate,
 }
 FUNCTION_KEYS = [key for key in exercises.exercise_keys() if exercises._EXERCISES[key].wants_function]
 
@@ -253,6 +319,16 @@ ALTERNATIVES = [
     ("07.3", lambda x, k, n: float(np.dot(np.asarray(x)[max(0, n - len(k) + 1) : n + 1],
                                           np.asarray(k)[::-1][max(0, len(k) - 1 - n) : len(k) - 1 - n + len(x)]
                                           [: len(np.asarray(x)[max(0, n - len(k) + 1) : n + 1])]))),
+    ("01.4", lambda w, t: (lambda a, b: float(np.sum(a * b) / np.sqrt(np.sum(a * a) * np.sum(b * b))))(
+        np.asarray(w, dtype=float) - np.mean(w), np.asarray(t, dtype=float) - np.mean(t))),
+    ("08.3", lambda g, k: correlate_by_shifts(np.pad(np.asarray(g, dtype=float), [(np.shape(k)[0] - 1,) * 2,
+                                                                                  (np.shape(k)[1] - 1,) * 2]),
+                                              _turned(k), "valid")),
+    ("10.1", lambda k, shape: np.stack([np.pad(np.asarray(k, dtype=float), [(i, shape[0] - np.shape(k)[0] - i),
+                                                                            (j, shape[1] - np.shape(k)[1] - j)]).ravel()
+                                        for i in range(shape[0] - np.shape(k)[0] + 1)
+                                        for j in range(shape[1] - np.shape(k)[1] + 1)])),
+    ("11.5", lambda im, k, b: correlate_by_windows(im, k, b)),
     ("11.2", lambda k: (lambda u, s, vt: (u[:, 0] * np.sqrt(s[0]), vt[0] * np.sqrt(s[0])))(
         *np.linalg.svd(np.asarray(k, dtype=float))) if np.linalg.matrix_rank(np.asarray(k, dtype=float)) == 1
         else (_ for _ in ()).throw(ValueError("not separable"))),
@@ -341,6 +417,56 @@ TWINS = [
     ("07.3", lambda x, k, n: np.polynomial.polynomial.polymul(x, k)[n], "np.polynomial.polynomial.polymul"),
     ("07.3", lambda x, k, n: signal.lfilter(k, [1.0], np.r_[x, np.zeros(len(k) - 1)])[n], "scipy.signal.lfilter"),
     ("07.3", lambda x, k, n: (scipy.linalg.convolution_matrix(k, len(x)) @ x)[n], "scipy.linalg.convolution_matrix"),
+    # 01.4: the library's normalised scores
+    ("01.4", lambda w, t: float(cv2.matchTemplate(np.float32(w), np.float32(t), cv2.TM_CCOEFF_NORMED)[0, 0]),
+     "cv2.matchTemplate"),
+    ("01.4", lambda w, t: float(helpers.matching.ncc_map(w, t)[0, 0]), "helpers.matching.ncc_map"),
+    ("01.4", lambda w, t: float(np.corrcoef(np.ravel(w), np.ravel(t))[0, 1]), "np.corrcoef"),
+    ("01.4", lambda w, t: float(scipy.stats.pearsonr(np.ravel(w), np.ravel(t))[0]), "scipy.stats.pearsonr"),
+    # 03.4: a library shift instead of np.roll
+    ("03.4", lambda f: (lambda x: bool(np.allclose(f(ndimage.shift(x, (2, -3), mode="grid-wrap", order=0)),
+                                                   ndimage.shift(f(x), (2, -3), mode="grid-wrap", order=0))
+                                       and np.allclose(f(2 * x - x[::-1]), 2 * f(x) - f(x[::-1]))))(
+        np.random.default_rng(3).normal(size=(9, 10))), "scipy.ndimage.shift"),
+    # 06.2: measuring the response, or reading it off a transform, instead of predicting it
+    ("06.2", lambda row, f: helpers.stripes.measured_response(np.atleast_2d(np.asarray(row, dtype=float)), f, size=40),
+     "helpers.stripes.measured_response"),
+    ("06.2", lambda row, f: float(np.real(np.fft.fft(np.roll(np.r_[row, np.zeros(40 - len(row))], -(len(row) // 2))))[
+        round(f * 40)]), "np.fft.fft"),
+    ("06.2", lambda row, f: float(np.interp(f, *helpers.stripes.fourier_response(np.atleast_2d(
+        np.asarray(row, dtype=float)), size=400))), "helpers.stripes.fourier_response"),
+    # 08.3: the full convolution from a library, or the transposed layer matrix of notebook 10
+    ("08.3", lambda g, k: signal.convolve2d(g, k, mode="full"), "signal.convolve2d"),
+    ("08.3", lambda g, k: signal.oaconvolve(g, k, mode="full"), "scipy.signal.oaconvolve"),
+    ("08.3", lambda g, k: (cnn.correlation_matrix(k, (g.shape[0] + np.shape(k)[0] - 1, g.shape[1] + np.shape(k)[1] - 1)
+                           ).T @ np.ravel(g)).reshape(g.shape[0] + np.shape(k)[0] - 1, g.shape[1] + np.shape(k)[1] - 1),
+     "helpers.cnn.correlation_matrix"),
+    # 10.1: the lesson's matrix, or its columns from impulses through a correlator
+    ("10.1", lambda k, shape: cnn.correlation_matrix(k, shape), "cnn.correlation_matrix"),
+    ("10.1", lambda k, shape: np.stack([signal.correlate2d(np.eye(1, shape[0] * shape[1], p).reshape(shape), k,
+                                                           mode="valid").ravel() for p in range(shape[0] * shape[1])],
+                                       axis=1), "scipy.signal.correlate2d"),
+    # 10.2: the helper that answers it
+    ("10.2", lambda sizes, strides: cnn.receptive_field(sizes, strides=strides), "cnn.receptive_field"),
+    # 11.4: a library box, a library integral image, the series' own, every window at once
+    ("11.4", lambda im, k: helpers.integral.box_sums(im, k), "helpers.integral.box_sums"),
+    ("11.4", lambda im, k: (lambda s: s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k])(
+        cv2.integral(np.asarray(im, dtype=np.float64))), "cv2.integral"),
+    ("11.4", lambda im, k: cv2.boxFilter(np.asarray(im, dtype=np.float64), -1, (k, k), normalize=False,
+                                         anchor=(0, 0), borderType=cv2.BORDER_CONSTANT
+                                         )[: im.shape[0] - k + 1, : im.shape[1] - k + 1], "cv2.boxFilter"),
+    ("11.4", lambda im, k: k * k * ndimage.uniform_filter(np.asarray(im, dtype=float), k, mode="constant")[
+        k // 2 : k // 2 + im.shape[0] - k + 1, k // 2 : k // 2 + im.shape[1] - k + 1], "ndimage.uniform_filter"),
+    ("11.4", lambda im, k: np.lib.stride_tricks.sliding_window_view(np.asarray(im, dtype=float), (k, k)).sum(axis=(2, 3)),
+     "np.lib.stride_tricks.sliding_window_view"),
+    # 11.5: the library correlators, whole
+    ("11.5", lambda im, k, b: cv2.filter2D(np.asarray(im, dtype=float), cv2.CV_64F, k, borderType={
+        "zero": cv2.BORDER_CONSTANT, "replicate": cv2.BORDER_REPLICATE, "reflect": cv2.BORDER_REFLECT,
+        "reflect101": cv2.BORDER_REFLECT_101, "wrap": cv2.BORDER_WRAP}[b]), "cv2.filter2D"),
+    ("11.5", lambda im, k, b: helpers.correlate(im, k, border=b), "helpers.correlate"),
+    ("11.5", lambda im, k, b: ndimage.correlate(np.asarray(im, dtype=float), k, mode={
+        "zero": "constant", "replicate": "nearest", "reflect": "reflect", "reflect101": "mirror", "wrap": "grid-wrap"}[b]),
+     "ndimage.correlate"),
     # 08.2: least squares in one step
     ("08.2", lambda image, target: scipy.linalg.lstsq(
         np.lib.stride_tricks.sliding_window_view(image, (5, 5)).reshape(-1, 25), target.ravel())[0].reshape(5, 5),

@@ -153,12 +153,27 @@ def _correlate_by_convolving(answer) -> str | None:
 # --------------------------------------------------------------------------- 03.4
 # Operations the notebook did not show. Each takes a 2-D float image of any size
 # (at least 6×6) and returns one of the same size; all wrap at the border, so the
-# shift-invariant ones are exactly shift-invariant under np.roll.
+# shift-invariant ones are exactly shift-invariant under np.roll. They are built
+# from np.roll only (the one call 03.4 allows), so the fence, which watches
+# everything the student's function runs, has nothing of theirs to refuse.
+
+
+def _neighbours(image, shape):
+    """The image moved so that each pixel sees its neighbour at (m - shape[0] // 2, n - shape[1] // 2), wrapping."""
+    image = np.asarray(image, dtype=float)
+    return [np.roll(image, (shape[0] // 2 - m, shape[1] // 2 - n), axis=(0, 1))
+            for m in range(shape[0]) for n in range(shape[1])]
 
 
 def _wrap_correlation(kernel):
+    """Σ_(m,n) k(m, n) · image(r + m - c_r, c + n - c_c), wrapping (scipy.ndimage.correlate's mode="wrap")."""
     kernel = np.asarray(kernel, dtype=float)
-    return lambda image: ndimage.correlate(np.asarray(image, dtype=float), kernel, mode="wrap")
+    return lambda image: sum(w * moved for w, moved in zip(kernel.ravel(), _neighbours(image, kernel.shape), strict=True))
+
+
+def _wrap_median(image):
+    """The median of each 3×3 neighbourhood, wrapping."""
+    return np.median(np.stack(_neighbours(image, (3, 3))), axis=0)
 
 
 def _ramp_gain(image):
@@ -180,7 +195,7 @@ def _lsi_cases():
         (_wrap_correlation(lean), True, True),
         (lambda image: 3 * np.asarray(image, dtype=float), True, True),
         (lambda image: np.roll(np.asarray(image, dtype=float), (1, -2), axis=(0, 1)), True, True),
-        (lambda image: ndimage.median_filter(np.asarray(image, dtype=float), size=3, mode="wrap"), False, True),
+        (_wrap_median, False, True),
         (lambda image: np.asarray(image, dtype=float) ** 2, False, True),
         (lambda image: np.asarray(image, dtype=float) + 1, False, True),
         (lambda image: np.abs(_wrap_correlation(lean)(image)), False, True),
@@ -191,7 +206,7 @@ def _lsi_cases():
     ]
 
 
-@exercise("03.4", wants_function=True)
+@exercise("03.4", wants_function=True, allows=["np.roll"])
 def _linear_and_shift_invariant(answer) -> str | None:
     """The student's verdicts on eleven operations, against what each is by construction."""
     said_yes_nonlinear = said_yes_shifting = said_no = False
