@@ -72,12 +72,14 @@ FENCED_NUMPY = (
 _SWITCHES = (sys.setprofile, sys.settrace, threading.setprofile, threading.settrace)
 
 def zone_text(allows=()) -> str:
-    """The fenced zone in words, for an exercise's text; ``np.pad`` is left out when it is allowed."""
+    """The fenced zone in words, for an exercise's text; a named call the exercise allows is left out."""
     pad = "" if "np.pad" in allows else "np.pad, "
+    examples = ", ".join(name for name in ("np.convolve", "np.flip", "np.rot90", "np.roll") if name not in allows)
     return (
         "any other function of scipy, cv2, skimage and helpers, NumPy's fft, linalg and polynomial modules, "
-        f"{pad}and the NumPy functions that filter, flip, turn or shift (np.convolve, np.flip, np.rot90, np.roll, ...)"
+        f"{pad}and the NumPy functions that filter, flip, turn or shift ({examples}, ...)"
     )
+
 
 #: Seconds a check gives the student's function on one of its small cases.
 TIME_LIMIT = 5.0
