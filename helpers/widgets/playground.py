@@ -463,7 +463,7 @@ def _check_choices(settings: PlaygroundSettings) -> None:
         (settings.operation, "operation", OPERATIONS),
         (settings.display, "display", DISPLAY_MODES),
     ):
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:  # an array has no single truth value
             raise SettingsError(f"unknown {name} {value!r}; choose one of {', '.join(choices)}")
 
 
