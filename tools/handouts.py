@@ -68,31 +68,44 @@ def student_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def print_pages(site: Path, stems: list[str], out: Path) -> list[Path]:
-    """Print ``site/notebooks/<stem>.html`` for each stem to ``out/<stem>.pdf``, formulas typeset."""
+def print_pages(site: Path, stems: list[str], out: Path, browser=None) -> list[Path]:
+    """Print ``site/notebooks/<stem>.html`` for each stem to ``out/<stem>.pdf``, formulas typeset.
+
+    ``browser`` is a Playwright Chromium already running (the browser tests share one);
+    without it, one is started here and closed afterwards.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        return _print_with(browser, site, stems, out)
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
         try:
-            page = browser.new_page()
-            for stem in stems:
-                page.goto((site / "notebooks" / f"{stem}.html").as_uri(), wait_until="load")
-                page.add_style_tag(content=PRINT_CSS)
-                # MathJax loads deferred; wait for it to start, then for every formula to be typeset
-                page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=60_000)
-                page.evaluate("MathJax.startup.promise.then(() => MathJax.typesetPromise())")
-                page.emulate_media(media="print")
-                target = out / f"{stem}.pdf"
-                page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
-                written.append(target)
+            return _print_with(browser, site, stems, out)
         finally:
             browser.close()
+
+
+def _print_with(browser, site: Path, stems: list[str], out: Path) -> list[Path]:
+    written = []
+    page = browser.new_page()
+    try:
+        for stem in stems:
+            page.goto((site / "notebooks" / f"{stem}.html").as_uri(), wait_until="load")
+            page.add_style_tag(content=PRINT_CSS)
+            # MathJax loads deferred; wait for it to start, then for every formula to be typeset
+            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=60_000)
+            page.evaluate("MathJax.startup.promise.then(() => MathJax.typesetPromise())")
+            page.emulate_media(media="print")
+            target = out / f"{stem}.pdf"
+            page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
+            written.append(target)
+    finally:
+        page.close()
     return written
 
 
@@ -120,8 +133,11 @@ def problems(out: Path, series) -> list[str]:
     return found
 
 
-def build(out: Path = DEFAULT_OUT) -> list[str]:
-    """Write every handout into ``out``; return the problems found in them (empty: all good)."""
+def build(out: Path = DEFAULT_OUT, browser=None) -> list[str]:
+    """Write every handout into ``out``; return the problems found in them (empty: all good).
+
+    ``browser``: a running Playwright Chromium to print with (see :func:`print_pages`).
+    """
     site_tool = _tool("build_site")
     series = _tool("build_notebooks").lessons()
     notebooks = student_notebooks()
@@ -130,7 +146,7 @@ def build(out: Path = DEFAULT_OUT) -> list[str]:
         site_tool.build(site, notebooks=notebooks)
         for old in Path(out).glob("*.pdf"):
             old.unlink()
-        print_pages(site, [path.stem for path in notebooks], Path(out))
+        print_pages(site, [path.stem for path in notebooks], Path(out), browser)
     return problems(Path(out), series)
 
 

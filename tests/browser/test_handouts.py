@@ -15,9 +15,10 @@ def handouts():
 
 
 @pytest.fixture(scope="module")
-def printed(handouts, tmp_path_factory):
+def printed(handouts, tmp_path_factory, chromium_browser):
     out = tmp_path_factory.mktemp("handouts")
-    return out, handouts.build(out)
+    # the session's Chromium: a second Playwright cannot start inside the one the other browser tests keep running
+    return out, handouts.build(out, browser=chromium_browser)
 
 
 def test_one_pdf_per_lesson_with_its_text(handouts, printed):
