@@ -199,6 +199,8 @@ def correlation_matrix(kernel, image_shape) -> np.ndarray:
     if k_h > height or k_w > width:
         raise ValueError(f"kernel ({k_h}×{k_w}) must fit inside the image ({height}×{width})")
     out_h, out_w = height - k_h + 1, width - k_w + 1
+    check_allocation(out_h * out_w * height * width, "image_shape",
+                     f"the {out_h * out_w:,} × {height * width:,} matrix")
     matrix = np.zeros((out_h * out_w, height * width))
     for i in range(out_h):
         for j in range(out_w):
@@ -232,6 +234,8 @@ def im2col(image, kernel_shape) -> np.ndarray:
     k_h, k_w = _pair(kernel_shape, "kernel_shape", meaning="(height, width)")
     if k_h > image.shape[0] or k_w > image.shape[1]:
         raise ValueError(f"kernel_shape ({k_h}×{k_w}) must fit inside the image ({image.shape[0]}×{image.shape[1]})")
+    rows = (image.shape[0] - k_h + 1) * (image.shape[1] - k_w + 1)
+    check_allocation(rows * k_h * k_w, "kernel_shape", f"the {rows:,} windows of {k_h} × {k_w} pixels")
     windows = np.lib.stride_tricks.sliding_window_view(image, (k_h, k_w))
     return windows.reshape(-1, k_h * k_w).copy()
 

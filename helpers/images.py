@@ -1,6 +1,7 @@
 """Loading sample images and turning float results back into 8-bit images."""
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -50,15 +51,47 @@ def _resolve(name_or_path) -> Path:
     path = Path(name_or_path)
     if path.exists():
         return path
+    if path.is_symlink():
+        _refuse_link_loop(path)
     if path.parent == Path("."):
         for candidate in [DATA_DIR / path.name] + [
             DATA_DIR / (path.name + s) for s in _IMAGE_SUFFIXES
         ]:
             if candidate.is_file():
                 return candidate
+    if path.is_symlink():
+        raise FileNotFoundError(
+            f"{str(path)!r} is a symbolic link to {os.readlink(path)!r}, which does not exist; give the path "
+            "of the image file itself, or point the link at one"
+        )
     raise FileNotFoundError(
         f"no image at {str(name_or_path)!r}: it is neither an existing file nor one of "
         f"the samples in data/ ({', '.join(sample_names())})"
+    )
+
+
+def _refuse_link_loop(path: Path) -> None:
+    """Refuse a symbolic link that leads back to itself (directly or through others): it reaches no file."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ValueError(
+                f"{str(path)!r} is a symbolic link that leads back to itself (a loop of links), so it reaches "
+                "no image; give the path of the image file itself, or point the link at one"
+            ) from None
+
+
+def _refuse_folder(path: Path) -> None:
+    """A folder is not an image: name a few of the images in it, so the student can pick one."""
+    try:
+        inside = sorted(p.name for p in path.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)[:3]
+    except OSError:
+        inside = []
+    example = f" such as {str(path / inside[0])!r}" if inside else ""
+    raise ValueError(
+        f"{str(path)!r} is a folder, not an image file; give the path of an image file{example}, "
+        "or a sample name such as 'camera'"
     )
 
 
@@ -77,7 +110,7 @@ def load_image(name_or_path, gray: bool = True) -> np.ndarray:
         raise TypeError(f"gray must be True or False; got {gray!r}")
     path = _resolve(name_or_path)
     if path.is_dir():
-        raise IsADirectoryError(f"{str(path)!r} is a folder, not an image file")
+        _refuse_folder(path)
     data = _read_file(path)
     mode = _check_header(path, data)
     flag = cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import absolute_total, as_numeric_array, check_product_size, require_finite, unit_scaled
 
 
 def _image_and_template(image, template) -> tuple[np.ndarray, np.ndarray]:
@@ -47,14 +47,27 @@ def _windows(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 
 def correlation_map(image, template) -> np.ndarray:
-    """Σ W · T for every window W of the template's size: the plain score at every position."""
+    """Σ W · T for every window W of the template's size: the plain score at every position.
+
+    No score (nor partial sum) passes max|image| · Σ|T|; where that could pass
+    float64's range the call is refused, naming both, as ``correlate`` does.
+    """
     image, template = _image_and_template(image, template)
+    check_product_size(image, "image", float(absolute_total(template)), "template")
     return np.einsum("ijmn,mn->ij", _windows(image, template.shape), template)
 
 
 def ncc_map(image, template) -> np.ndarray:
-    """Normalised cross-correlation of the template with every window (formula in the module docstring)."""
+    """Normalised cross-correlation of the template with every window (formula in the module docstring).
+
+    NCC does not change when the image or the template is multiplied by a
+    positive number, so each is first scaled by a power of two (exactly) to a
+    largest value between 0.5 and 1: values near 1e200 or 1e-200 score as
+    values near 1 do, without overflow or underflow.
+    """
     image, template = _image_and_template(image, template)
+    image, _ = unit_scaled(image)
+    template, _ = unit_scaled(template)
     centred_template = template - template.mean()
     template_norm = np.sqrt(np.sum(centred_template**2))
     if template_norm == 0:
@@ -64,7 +77,7 @@ def ncc_map(image, template) -> np.ndarray:
     norms = np.sqrt(np.sum(centred**2, axis=(2, 3)))
     dots = np.einsum("ijmn,mn->ij", centred, centred_template)
     scores = np.zeros_like(dots)
-    # A window is flat when its spread is rounding error compared with its brightness.
-    textured = norms > 1e-9 * (1 + np.abs(windows).max(axis=(2, 3))) * np.sqrt(template.size)
+    # A window is flat when its spread is rounding error compared with its own brightness.
+    textured = norms > 1e-9 * np.abs(windows).max(axis=(2, 3)) * np.sqrt(template.size)
     scores[textured] = dots[textured] / (norms[textured] * template_norm)
     return np.clip(scores, -1.0, 1.0)

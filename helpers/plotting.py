@@ -445,15 +445,20 @@ def _number(value: float) -> str:
     return _format_number(float(value), 2) if abs(value) < 1e5 else f"{value:.3g}"
 
 
-def _image_words(image) -> str:
-    """One drawn image: its size, its value range and what the colours mean."""
-    data = np.ma.filled(np.ma.masked_invalid(np.asarray(image.get_array(), dtype=float)), np.nan)
+def _image_words(image, noun: str = "image") -> str:
+    """One drawn image (or pcolormesh, ``noun`` "mesh"): its size, its value range and what the colours mean.
+
+    Cells hidden under a mask or holding NaN are counted as blank and left out of the range.
+    """
+    data = np.ma.masked_invalid(np.ma.asarray(image.get_array(), dtype=float))
+    if data.ndim < 2:
+        data = data.reshape(1, -1)
     rows, cols = data.shape[:2]
     if data.ndim == 3:
         return f"a colour picture of {rows}×{cols} pixels"
-    finite = data[np.isfinite(data)]
+    finite = data.compressed()
     low, high = image.get_clim()
-    words = f"a {rows}×{cols} image"
+    words = f"a {rows}×{cols} {noun}"
     if finite.size:
         words += (f" with values from {_number(finite.min())} to {_number(finite.max())}"
                   f" (mean {_number(finite.mean())})")
@@ -482,21 +487,53 @@ def _grid_words(ax) -> str | None:
     return f"the numbers in its {rows}×{cols} cells, row by row: {numbers}"
 
 
-def _line_words(line) -> str | None:
-    x, y = (np.asarray(v, dtype=float).ravel() for v in line.get_data())
-    keep = np.isfinite(y) & np.isfinite(x) if x.size == y.size else np.isfinite(y)
-    if not keep.any() or x.size != y.size:
+def _coordinates(original, converted):
+    """(numbers, words): a line's x or y values as matplotlib placed them, and a function naming value i.
+
+    Numbers are named as numbers; anything else (text on a category axis, dates) by what was plotted,
+    e.g. x = 'b' where the line was drawn with ax.plot(["a", "b"], ...). None if there are no numbers.
+    """
+    try:
+        numbers = np.asarray(converted, dtype=float).ravel()
+    except (TypeError, ValueError):
         return None
-    x, y = x[keep], y[keep]
+    given = np.asarray(original, dtype=object).ravel()
+    if given.size == numbers.size and not all(
+            isinstance(v, (int, float, np.integer, np.floating)) for v in given):
+        return numbers, lambda i: f"'{given[i]}'"
+    return numbers, lambda i: _number(numbers[i])
+
+
+def _line_words(line) -> str | None:
+    xs = _coordinates(line.get_xdata(orig=True), line.get_xdata(orig=False))
+    ys = _coordinates(line.get_ydata(orig=True), line.get_ydata(orig=False))
+    if xs is None or ys is None or xs[0].size != ys[0].size:
+        return None
+    (x, x_word), (y, y_word) = xs, ys
+    index = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    if not index.size:
+        return None
     label = line.get_label()
     name = f"line '{label}'" if label and not label.startswith("_") else "a line"
-    if y.size == 1 or np.ptp(x) == 0:
-        return f"{name} at x = {_number(x[0])}" if np.ptp(y) > 0 else f"{name} at y = {_number(y[0])}"
-    if np.ptp(y) == 0:
-        return f"{name} flat at {_number(y[0])} from x = {_number(x.min())} to {_number(x.max())}"
-    low, high = int(np.argmin(y)), int(np.argmax(y))
-    return (f"{name} of {y.size} points from x = {_number(x.min())} to {_number(x.max())}, lowest "
-            f"{_number(y[low])} at x = {_number(x[low])}, highest {_number(y[high])} at x = {_number(x[high])}")
+    if index.size == 1 or np.ptp(x[index]) == 0:
+        return f"{name} at x = {x_word(index[0])}" if np.ptp(y[index]) > 0 else f"{name} at y = {y_word(index[0])}"
+    first, last = index[np.argmin(x[index])], index[np.argmax(x[index])]
+    if np.ptp(y[index]) == 0:
+        return f"{name} flat at {y_word(index[0])} from x = {x_word(first)} to {x_word(last)}"
+    low, high = index[np.argmin(y[index])], index[np.argmax(y[index])]
+    return (f"{name} of {index.size} points from x = {x_word(first)} to {x_word(last)}, lowest "
+            f"{y_word(low)} at x = {x_word(low)}, highest {y_word(high)} at x = {x_word(high)}")
+
+
+def _bar_words(bars) -> str:
+    """How many bars and how high, leaving out bars of NaN height (drawn as nothing)."""
+    heights = np.array([b.get_height() for b in bars], dtype=float)
+    drawn = heights[np.isfinite(heights)]
+    count = f"{len(bars)} bar" + ("s" if len(bars) != 1 else "")
+    if not drawn.size:
+        return f"{count}, none with a height (all NaN)"
+    missing = f" ({len(bars) - drawn.size} without a height)" if drawn.size < len(bars) else ""
+    return f"{count}{missing}, from {_number(drawn.min())} to {_number(drawn.max())} high"
 
 
 def axes_description(ax) -> str:
@@ -510,17 +547,18 @@ def axes_description(ax) -> str:
         parts.append(grid)
     else:
         parts += [_image_words(image) for image in ax.images]
+    parts += [_image_words(mesh, "mesh") for mesh in ax.collections if isinstance(mesh, mpl.collections.QuadMesh)]
     lines = [words for words in (_line_words(line) for line in ax.lines) if words]
     if len(lines) > 8:
         lines = lines[:8] + [f"{len(lines) - 8} more lines"]
     parts += lines
     bars = [p for container in ax.containers for p in getattr(container, "patches", [])]
     if bars:
-        heights = [b.get_height() for b in bars]
-        parts.append(f"{len(bars)} bars, from {_number(min(heights))} to {_number(max(heights))} high")
-    points = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
+        parts.append(_bar_words(bars))
+    # Scatter plots' markers; a pcolormesh (a QuadMesh) is a collection too, described above as a mesh.
+    points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, mpl.collections.PathCollection))
     if points and not ax.images:
-        parts.append(f"{points} marked points")
+        parts.append(f"{points} marked point" + ("s" if points != 1 else ""))
     if ax.axison and (ax.get_xlabel() or ax.get_ylabel()):
         parts.append(f"x axis '{_one_line(ax.get_xlabel())}', y axis '{_one_line(ax.get_ylabel())}'")
     legend = ax.get_legend()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_numeric_array, check_allocation, require_finite
+from .validation import as_numeric_array, check_allocation, check_fourier_size, require_finite
 
 
 def frequency_response(kernel, size: int = 64) -> np.ndarray:
@@ -37,6 +37,7 @@ def frequency_response(kernel, size: int = 64) -> np.ndarray:
         )
     # The complex transform (two numbers per entry), its magnitude and the shifted copy.
     check_allocation(4 * int(size) ** 2, "size", f"the {int(size)} × {int(size)} response")
+    check_fourier_size([int(size), int(size)], "size", f"the {int(size)} × {int(size)} response")
     return np.abs(np.fft.fftshift(np.fft.fft2(array, s=(int(size), int(size)))))
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .convolution import correlate
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_allocation, check_fourier_size, real_number, require_finite
 
 #: Default width of a stripe image: 120 pixels hold a whole number of periods for
 #: every multiple of 1/120 cycle per pixel (0.05, 0.1, 0.25, 0.3, 1/3, ...).
@@ -60,9 +60,9 @@ def stripes(frequency, size: int = DEFAULT_SIZE, phase: float = 0.0) -> np.ndarr
     [1.0, 0.0, -1.0, -0.0, 1.0, 0.0, -1.0, -0.0]
     """
     frequency, size = _check_frequency(frequency, size)
-    if isinstance(phase, bool) or not isinstance(phase, (int, float, np.integer, np.floating)):
-        raise TypeError(f"phase must be a number of radians such as 0.0; got {phase!r}")
-    row = np.cos(2 * np.pi * frequency * np.arange(size) + float(phase))
+    phase = real_number(phase, "phase", "a number of radians such as 0.0")
+    check_allocation(size * size + size, "size", f"a {size} × {size} stripe image")
+    row = np.cos(2 * np.pi * frequency * np.arange(size) + phase)
     return np.tile(row, (size, 1))
 
 
@@ -86,6 +86,8 @@ def measured_response(kernel, frequency, size: int = DEFAULT_SIZE) -> float:
     frequency, size = _check_frequency(frequency, size)
     if max(array.shape) > size:
         raise ValueError(f"size must be at least the kernel's height and width ({max(array.shape)}); got {size}")
+    # The stripes, the padded copy correlate makes, its output and the two products summed.
+    check_allocation(5 * size * size, "size", f"the {size} × {size} stripe images of the measurement")
     image = stripes(frequency, size)
     out = correlate(image, array, border="wrap")
     return float(np.sum(out * image) / np.sum(image * image))
@@ -113,6 +115,10 @@ def fourier_response(kernel, size: int = DEFAULT_SIZE) -> tuple[np.ndarray, np.n
     require_finite(array, "kernel")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < array.shape[1]:
         raise ValueError(f"size must be a whole number at least the kernel's width ({array.shape[1]}); got {size!r}")
+    size = int(size)
+    # The padded row, its rolled copy, the transform (two numbers per frequency) and the frequencies.
+    check_allocation(4 * size, "size", f"the response at {size // 2 + 1} frequencies")
+    check_fourier_size([size], "size", f"the response at {size // 2 + 1} frequencies")
     row = array.sum(axis=0)
     padded = np.zeros(int(size))
     padded[: row.size] = row
@@ -139,6 +145,10 @@ def response_2d(kernel, size: int) -> np.ndarray:
     require_finite(array, "kernel")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < max(array.shape):
         raise ValueError(f"size must be a whole number at least the kernel's height and width ({max(array.shape)}); got {size!r}")
+    size = int(size)
+    # The padded kernel, its rolled copy, the complex transform (two numbers each) and its real part.
+    check_allocation(5 * size * size, "size", f"the {size} × {size} response")
+    check_fourier_size([size, size], "size", f"the {size} × {size} response")
     padded = np.zeros((int(size), int(size)))
     padded[: array.shape[0], : array.shape[1]] = array
     padded = np.roll(padded, (-(array.shape[0] // 2), -(array.shape[1] // 2)), axis=(0, 1))

@@ -7,6 +7,7 @@ expected, so a student can act on the message. The checks are kept cheap
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -215,20 +216,66 @@ def mean_square(scaled: np.ndarray, exponent: int, axis, name: str):
     return mean
 
 
-def memory_bytes() -> int:
-    """The machine's physical memory in bytes (64 GiB where the system does not say)."""
+#: Where a process finds its cgroup's memory limit: cgroup v2's memory.max ("max" when there is
+#: none), then cgroup v1's memory.limit_in_bytes (a number near 2^63 when there is none).
+CGROUP_MEMORY_LIMITS = (
+    Path("/sys/fs/cgroup/memory.max"),
+    Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+)
+
+#: A cgroup "limit" this large means no limit (cgroup v1 writes 2^63 rounded down to a page).
+_NO_LIMIT = 2**60
+
+
+def cgroup_limit_bytes() -> int | None:
+    """The memory limit of this process's cgroup in bytes, or None where there is none (or no cgroup).
+
+    On a JupyterHub or Binder pod this is the pod's memory, often a few GiB on a
+    host of hundreds: what the process may use before the kernel stops it.
+    """
+    for path in CGROUP_MEMORY_LIMITS:
+        try:
+            text = path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text.isdigit() and int(text) < _NO_LIMIT:
+            return int(text)
+        if text == "max" or text.isdigit():
+            return None
+    return None
+
+
+def available_ram_bytes() -> int:
+    """The host's memory available to new allocations: MemAvailable from /proc/meminfo on Linux,
+    else the physical memory (64 GiB where the system says neither)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024  # the file counts kB
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
     except (AttributeError, ValueError, OSError):
         return 64 * 2**30
 
 
+def memory_bytes() -> int:
+    """The memory this process may use in bytes: the smaller of its cgroup's limit and the host's available RAM."""
+    limit = cgroup_limit_bytes()
+    available = available_ram_bytes()
+    return available if limit is None else min(limit, available)
+
+
 def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -> None:
-    """Refuse, before allocating, an array of ``elements`` numbers larger than the machine's memory.
+    """Refuse, before allocating, an array of ``elements`` numbers larger than the memory this process may use.
 
     ``name`` is the argument that asked for it and ``what`` says which array
     (e.g. "the 10⁶ × 10⁶ response"); the error gives the size in GiB, so the
     student sees why, instead of a MemoryError (or the system swapping) later.
+    The memory is :func:`memory_bytes`: on a hub or Binder pod its cgroup's
+    limit, which is often far below the host's RAM.
     """
     needed = int(elements) * item_bytes
     available = memory_bytes()
@@ -236,7 +283,51 @@ def check_allocation(elements: int, name: str, what: str, item_bytes: int = 8) -
         amount = f"{needed / 2**30:,.1f}" if needed < 2**100 else f"about 10^{len(str(needed // 2**30)) - 1}"
         raise ValueError(
             f"{name} is too large: {what} would need {amount} GiB of memory, "
-            f"more than this machine has ({available / 2**30:,.1f} GiB); choose a smaller {name}"
+            f"more than this session may use ({available / 2**30:,.1f} GiB); choose a smaller {name}"
+        )
+
+
+#: The most numbers a Fourier transform may work on, as :func:`fourier_work` counts them: 2^24,
+#: a 4096 × 4096 grid or a row of 16.8 million, a second or two of NumPy. Beyond it a transform
+#: runs for tens of seconds (a row of 44,427,337 took 33 s and 7 GB), so it is refused before it starts.
+FOURIER_LIMIT = 2**24
+
+#: The factors NumPy's FFT (pocketfft) has fast passes for; a length with any other prime factor
+#: goes through slower generic passes or Bluestein's method (two transforms of at least twice the length).
+_FAST_FACTORS = (2, 3, 5, 7, 11)
+
+
+def fourier_work(lengths) -> int:
+    """Numbers a Fourier transform of these axis lengths works on: Π n, and 4 times that per axis
+    whose length has a prime factor other than 2, 3, 5, 7 and 11 (a prime such as 44,427,337).
+
+    >>> fourier_work([4096, 4096]), fourier_work([4099])
+    (16777216, 16396)
+    """
+    work = 1
+    for length in lengths:
+        rest = int(length)
+        for factor in _FAST_FACTORS:
+            while rest > 1 and rest % factor == 0:
+                rest //= factor
+        work *= int(length) * (1 if rest == 1 else 4)
+    return work
+
+
+def check_fourier_size(lengths, name: str, what: str) -> None:
+    """Refuse a Fourier transform of these axis lengths that would run for more than a few seconds.
+
+    A rule, not a clock: :func:`fourier_work` must not pass :data:`FOURIER_LIMIT`.
+    The error names ``name`` (the argument that chose the lengths) and says how far it may go.
+    """
+    work = fourier_work(lengths)
+    if work > FOURIER_LIMIT:
+        shape = " × ".join(str(int(n)) for n in lengths)
+        raise ValueError(
+            f"{name} is too large: {what} is a Fourier transform of {shape} numbers, which counts as "
+            f"{work:,} (lengths with a prime factor above 11 count four times, being slower), more than "
+            f"the {FOURIER_LIMIT:,} this helper computes (a few seconds at most); choose a smaller {name}, "
+            "best a product of 2, 3 and 5 such as 120 or 4096"
         )
 
 
