@@ -5,14 +5,19 @@ so these tests need no network; the site build uses the node_modules/ that
 `make test` fetched before running them.
 """
 import base64
+import contextlib
 import hashlib
+import http.server
 import io
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -96,6 +101,138 @@ def test_the_real_lock_file_names_a_sha512_for_every_package(fetcher):
     packages = fetcher.read_lock(ROOT / "package-lock.json")
     assert {"mathjax", "reveal.js"} <= {p.name for p in packages}
     assert all(p.integrity.startswith("sha512-") for p in packages)
+
+
+# --------------------------------------------------------------------------- issue 31: a lock file or a server that misbehaves
+
+
+def lock_with(tmp_path: Path, path: str, entry: dict) -> Path:
+    lock = tmp_path / "package-lock.json"
+    digest = base64.b64encode(hashlib.sha512(b"x").digest()).decode()
+    lock.write_text(json.dumps({"lockfileVersion": 3, "packages": {
+        "": {"name": "site"}, path: {"version": "1.0.0", "integrity": f"sha512-{digest}", **entry}}}))
+    return lock
+
+
+@pytest.mark.parametrize(
+    ("path", "entry"),
+    [
+        ("node_modules/../../x", {}),
+        ("node_modules/a/node_modules/../../../x", {}),
+        ("node_modules/@team/../../x", {}),
+        ("node_modules/.hidden", {}),
+        ("node_modules/Upper", {}),
+        ("node_modules/one", {"name": "../../x"}),
+        ("node_modules/one", {"name": "a/b/c"}),
+        ("node_modules/one", {"version": "../1"}),
+    ],
+    ids=["climbs out", "nested climb", "scoped climb", "leading dot", "upper case", "name climbs", "name with slashes",
+         "version with slashes"],
+)
+def test_a_lock_entry_that_is_no_npm_name_or_leaves_node_modules_is_refused_before_anything(fetcher, tmp_path, path, entry):
+    lock = lock_with(tmp_path, path, entry)
+    victim = tmp_path / "x"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    dest = tmp_path / "site" / "node_modules"
+    with pytest.raises(fetcher.FetchError, match="not node_modules/<npm package name>|not a valid npm|not an npm version"):
+        fetcher.fetch(lock, dest, registry=(tmp_path / "registry").as_uri(), log=lambda line: None)
+    assert (victim / "keep.txt").read_text() == "mine"
+    assert not dest.exists()
+
+
+def test_valid_npm_names_are_accepted(fetcher):
+    assert all(fetcher.is_npm_name(n) for n in ("mathjax", "reveal.js", "axe-core", "@team/two", "a_b", "x~y"))
+    assert not any(fetcher.is_npm_name(n) for n in ("..", ".", "_x", "a/b", "@a/b/c", "A", "", "a" * 215, "a\\b"))
+
+
+@contextlib.contextmanager
+def serving(handler_class):
+    """An HTTP server on a free local port, in a thread, for the test's duration."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_server_that_trickles_is_stopped_at_the_download_deadline(fetcher, tmp_path, monkeypatch):
+    data = tarball({"a.js": b"1"})
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # one byte every 50 ms: no read ever waits TIMEOUT_SECONDS
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            try:
+                for byte in data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass  # the client hung up, as it should
+
+        def log_message(self, *args):
+            pass
+
+    _, lock = registry_with(tmp_path, {"one": ("1.0.0", data)})
+    monkeypatch.setattr(fetcher, "DEADLINE_SECONDS", 0.5)
+    dest = tmp_path / "node_modules"
+    with serving(Trickle) as address, pytest.raises(fetcher.FetchError) as caught:
+        fetcher.fetch(lock, dest, registry=address, log=lambda line: None)
+    message = str(caught.value)
+    assert f"could not download one 1.0.0 from {address}/one/-/one-1.0.0.tgz: it took more than 0.5 s" in message
+    assert message.count(". ") == 0  # one sentence
+    assert not (dest / "one").exists() and not list(dest.glob(".download-*"))
+
+
+def test_an_endless_response_is_capped_and_never_held_in_memory(fetcher, tmp_path, monkeypatch):
+    class Endless(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # no Content-Length: 64 MiB of zeros, as far as the client reads them
+            self.send_response(200)
+            self.end_headers()
+            block = bytes(2**16)
+            try:
+                for _ in range(1024):
+                    self.wfile.write(block)
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    _, lock = registry_with(tmp_path, {"one": ("1.0.0", tarball({"a.js": b"1"}))})
+    monkeypatch.setattr(fetcher, "MAX_TARBALL_BYTES", 2**20)
+    dest = tmp_path / "node_modules"
+    with serving(Endless) as address, pytest.raises(fetcher.FetchError) as caught:
+        fetcher.fetch(lock, dest, registry=address, log=lambda line: None)
+    message = str(caught.value)
+    assert f"could not download one 1.0.0 from {address}/one/-/one-1.0.0.tgz: it sent more than the 1,048,576 bytes" in message
+    assert not (dest / "one").exists() and not list(dest.glob(".download-*"))
+
+
+def test_unpacked_folders_and_files_get_the_modes_npm_ci_gives(fetcher, tmp_path):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data, mode in (("package/lib/a.js", b"1", 0o600), ("package/bin/run", b"#!/bin/sh\n", 0o700)):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), mode
+            archive.addfile(info, io.BytesIO(data))
+    registry, lock = registry_with(tmp_path, {"one": ("1.0.0", buffer.getvalue())})
+    dest = tmp_path / "node_modules"
+    old = os.umask(0o022)
+    try:
+        fetcher.fetch(lock, dest, registry=registry, log=lambda line: None)
+    finally:
+        os.umask(old)
+    def mode(path):
+        return stat.S_IMODE((dest / "one" / path).stat().st_mode)
+    assert (mode("."), mode("lib"), mode("bin")) == (0o755, 0o755, 0o755)
+    assert (mode("lib/a.js"), mode("bin/run")) == (0o644, 0o755)
 
 
 # --------------------------------------------------------------------------- the site without Node.js

@@ -18,19 +18,27 @@ A package already unpacked from the same tarball (its digest is kept in
 ``$NPM_CONFIG_REGISTRY`` when set (a mirror), else https://registry.npmjs.org.
 Any failure (no network, a wrong digest, a damaged tarball) stops the script
 with one line naming the package, the address and what went wrong.
+
+The lock file is not trusted further than npm trusts it: a package name must
+be a valid npm name and its path must stay under the destination (no
+``node_modules/../..``); a download streams to a file beside the destination,
+must finish within DEADLINE_SECONDS in all and may not pass MAX_TARBALL_BYTES;
+unpacked files get the modes ``npm ci`` gives them (folders rwxr-xr-x, files
+rw-r--r--, executables rwxr-xr-x, under the usual umask 022).
 """
 from __future__ import annotations
 
 import argparse
 import base64
 import hashlib
-import io
 import json
 import os
+import re
 import shutil
 import sys
 import tarfile
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -39,7 +47,21 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REGISTRY = "https://registry.npmjs.org"
 MARKER = ".integrity"
+#: The longest one read may wait for the server.
 TIMEOUT_SECONDS = 60
+#: The longest one download may take in all (a server sending a byte every few seconds never hits
+#: TIMEOUT_SECONDS, which is per read).
+DEADLINE_SECONDS = 300
+#: The largest tarball accepted: the site's largest (MathJax) is under 10 MiB, so a download
+#: passing 100 MiB is not the package the lock file names; it is stopped rather than read to the end.
+MAX_TARBALL_BYTES = 100 * 2**20
+CHUNK_BYTES = 2**16
+
+#: An npm package name: lower case, optionally "@scope/", no leading "." or "_", at most 214
+#: characters (npm's rules); anything else, "..", "/" or a backslash included, is refused.
+NPM_NAME = re.compile(r"(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*")
+#: A version as npm writes it in the lock file: "3.2.2", "1.0.0-rc.1+build".
+NPM_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
 
 
 class FetchError(Exception):
@@ -63,8 +85,31 @@ class Package:
         return f"{registry.rstrip('/')}/{self.name}/-/{base}-{self.version}.tgz"
 
 
+def is_npm_name(name: str) -> bool:
+    """True for a valid npm package name ("mathjax", "@team/two"), False for "..", "a/b/c", "UPPER" ..."""
+    return isinstance(name, str) and len(name) <= 214 and NPM_NAME.fullmatch(name) is not None
+
+
+def check_entry(lock: Path, path: str, name: str, version) -> None:
+    """Refuse an entry whose path leaves node_modules/ or is not made of npm names, or whose name or version is not one.
+
+    A path is "node_modules/<name>", or nested "node_modules/<a>/node_modules/<b>":
+    every name in it valid, so it cannot climb out ("node_modules/../../x").
+    """
+    nested = path[len("node_modules/"):].split("/node_modules/")
+    if not all(is_npm_name(part) for part in nested):
+        raise FetchError(
+            f"{lock}: the entry {path!r} is not node_modules/<npm package name> (a path that could leave "
+            "node_modules/ is refused; nothing was fetched)"
+        )
+    if not is_npm_name(name):
+        raise FetchError(f"{lock}: the entry {path!r} names {name!r}, which is not a valid npm package name")
+    if not isinstance(version, str) or NPM_VERSION.fullmatch(version) is None:
+        raise FetchError(f"{lock}: the entry {path!r} has version {version!r}, which is not an npm version")
+
+
 def read_lock(lock: Path) -> list[Package]:
-    """Every package of a lockfileVersion 2 or 3 ``package-lock.json``."""
+    """Every package of a lockfileVersion 2 or 3 ``package-lock.json``, each checked by :func:`check_entry`."""
     try:
         data = json.loads(lock.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -77,6 +122,7 @@ def read_lock(lock: Path) -> list[Package]:
         integrity = entry.get("integrity", "")
         if not integrity.startswith("sha512-") or "version" not in entry:
             raise FetchError(f"{lock}: {path} has no version and sha512 integrity to check a download against")
+        check_entry(lock, path, name, entry["version"])
         packages.append(Package(path, name, entry["version"], integrity, entry.get("resolved")))
     if not packages:
         raise FetchError(f"{lock} names no packages (no 'node_modules/...' entries under 'packages')")
@@ -88,25 +134,78 @@ def sha512_integrity(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
 
 
-def download(url: str, package: Package) -> bytes:
+def _failure(package: Package, url: str, reason: str) -> FetchError:
+    return FetchError(f"could not download {package.name} {package.version} from {url}: {reason}")
+
+
+def download(url: str, package: Package, folder: Path) -> tuple[Path, str]:
+    """Stream the tarball at ``url`` into a new file in ``folder``; return (the file, its sha512 integrity).
+
+    The download may take DEADLINE_SECONDS in all (each read at most
+    TIMEOUT_SECONDS) and bring MAX_TARBALL_BYTES at most; past either it stops,
+    the file is removed and a FetchError says which package, which address and why.
+    """
+    handle, name = tempfile.mkstemp(prefix=".download-", suffix=".tgz", dir=folder)
+    path = Path(name)
+    digest = hashlib.sha512()
+    received = 0
+    deadline = time.monotonic() + DEADLINE_SECONDS
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
-            return response.read()
+        with os.fdopen(handle, "wb") as file, \
+                urllib.request.urlopen(url, timeout=min(TIMEOUT_SECONDS, DEADLINE_SECONDS)) as response:
+            announced = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+            if announced and announced.isdigit() and int(announced) > MAX_TARBALL_BYTES:
+                raise _failure(package, url, f"the server announces {int(announced):,} bytes, more than the "
+                                             f"{MAX_TARBALL_BYTES:,} a package of the site may have")
+            read = getattr(response, "read1", response.read)  # read1: what has arrived, without waiting for a full chunk
+            while chunk := read(CHUNK_BYTES):
+                received += len(chunk)
+                if received > MAX_TARBALL_BYTES:
+                    raise _failure(package, url, f"it sent more than the {MAX_TARBALL_BYTES:,} bytes a package of "
+                                                 "the site may have, so it was stopped (nothing was unpacked)")
+                if time.monotonic() > deadline:
+                    raise _failure(package, url, f"it took more than {DEADLINE_SECONDS} s in all ({received:,} bytes "
+                                                 "had arrived), so it was stopped; try again, or set "
+                                                 "NPM_CONFIG_REGISTRY to a faster registry mirror")
+                digest.update(chunk)
+                file.write(chunk)
+    except FetchError:
+        path.unlink(missing_ok=True)
+        raise
     except (urllib.error.URLError, OSError, ValueError) as error:
+        path.unlink(missing_ok=True)
         reason = getattr(error, "reason", None) or error
-        raise FetchError(
-            f"could not download {package.name} {package.version} from {url}: {reason} "
-            "(the site's scripts come from the npm registry; check the network, or set "
-            "NPM_CONFIG_REGISTRY to a registry mirror)"
-        ) from None
+        raise _failure(package, url, f"{reason} (the site's scripts come from the npm registry; check the "
+                                     "network, or set NPM_CONFIG_REGISTRY to a registry mirror)") from None
+    return path, "sha512-" + base64.b64encode(digest.digest()).decode("ascii")
 
 
-def unpack(data: bytes, target: Path, package: Package) -> None:
-    """Unpack the tarball into ``target``, dropping its top folder ("package/"), refusing unsafe paths."""
+def npm_mode(member: tarfile.TarInfo, umask: int) -> int:
+    """The mode ``npm ci`` gives an unpacked entry: folders 0777, files 0666, or 0777 when the
+    tarball marks them executable, less the umask (0755, 0644 and 0755 with the usual 022)."""
+    if member.isdir():
+        return 0o777 & ~umask
+    return (0o777 if member.mode & 0o111 else 0o666) & ~umask
+
+
+def current_umask() -> int:
+    """The process's umask (os.umask can only be read by setting it, so it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def unpack(tarball: Path, target: Path, package: Package) -> None:
+    """Unpack the tarball into ``target``, dropping its top folder ("package/"), refusing unsafe paths.
+
+    Folders and files get :func:`npm_mode`; the folder is built beside ``target``
+    and renamed into place only when everything was unpacked.
+    """
     staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=target.parent))
+    umask = current_umask()
     try:
         try:
-            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            with tarfile.open(tarball, mode="r:gz") as archive:
                 for member in archive.getmembers():
                     parts = PurePosixPath(member.name).parts[1:]
                     if not parts or not (member.isfile() or member.isdir()):
@@ -116,12 +215,17 @@ def unpack(data: bytes, target: Path, package: Package) -> None:
                     out = staging.joinpath(*parts)
                     if member.isdir():
                         out.mkdir(parents=True, exist_ok=True)
+                        out.chmod(npm_mode(member, umask))
                         continue
                     out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(archive.extractfile(member).read())
+                    with archive.extractfile(member) as source, open(out, "wb") as sink:
+                        shutil.copyfileobj(source, sink)
+                    out.chmod(npm_mode(member, umask))
         except (tarfile.TarError, OSError, EOFError) as error:
             raise FetchError(f"{package.name} {package.version}: damaged tarball ({error})") from None
         (staging / MARKER).write_text(package.integrity + "\n", encoding="ascii")
+        (staging / MARKER).chmod(0o666 & ~umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp made it 0700
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -130,8 +234,17 @@ def unpack(data: bytes, target: Path, package: Package) -> None:
             shutil.rmtree(staging)
 
 
+def target_folder(package: Package, dest: Path) -> Path:
+    """Where ``npm ci`` puts the package: ``dest``/<path after node_modules/>, refused unless it stays under ``dest``."""
+    target = dest / Path(package.path).relative_to("node_modules")
+    root = dest.resolve()
+    if not target.resolve().is_relative_to(root) or target.resolve() == root:
+        raise FetchError(f"{package.name} {package.version}: its path {package.path!r} leaves {dest}; nothing was fetched")
+    return target
+
+
 def is_current(package: Package, dest: Path) -> bool:
-    marker = dest / Path(package.path).relative_to("node_modules") / MARKER
+    marker = target_folder(package, dest) / MARKER
     return marker.is_file() and marker.read_text(encoding="ascii").strip() == package.integrity
 
 
@@ -143,17 +256,19 @@ def fetch(lock: Path, dest: Path, registry: str | None = None, log=print) -> lis
         if is_current(package, dest):
             continue
         url = package.url(registry)
+        target = target_folder(package, dest)
         log(f"fetching {package.name} {package.version} from {url}")
-        data = download(url, package)
-        found = sha512_integrity(data)
-        if found != package.integrity:
-            raise FetchError(
-                f"{package.name} {package.version} from {url} does not match package-lock.json: "
-                f"sha512 {found[7:23]}... instead of {package.integrity[7:23]}... (nothing was unpacked)"
-            )
-        target = dest / Path(package.path).relative_to("node_modules")
         target.parent.mkdir(parents=True, exist_ok=True)
-        unpack(data, target, package)
+        tarball, found = download(url, package, target.parent)
+        try:
+            if found != package.integrity:
+                raise FetchError(
+                    f"{package.name} {package.version} from {url} does not match package-lock.json: "
+                    f"sha512 {found[7:23]}... instead of {package.integrity[7:23]}... (nothing was unpacked)"
+                )
+            unpack(tarball, target, package)
+        finally:
+            tarball.unlink(missing_ok=True)
         fetched.append(package)
     return fetched
 
