@@ -1,7 +1,6 @@
 """The small public helpers: apply_kernel, the kernel bank, to_uint8, load_image."""
 import hashlib
 import re
-from pathlib import Path
 
 import numpy as np
 
@@ -86,29 +85,3 @@ def test_data_readme_lists_every_sample_with_its_checksum():
         image = helpers.load_image(path, gray=False)
         assert image.shape[0] <= 512 and image.shape[1] <= 512
     assert re.search(r"licen[cs]e", readme, re.IGNORECASE)
-
-
-def test_requirements_and_environment_yml_agree():
-    root = Path(__file__).resolve().parent.parent
-    pip_lines = (root / "requirements.txt").read_text().splitlines()
-    pip = {}
-    for line in pip_lines:
-        line = line.split("#")[0].strip()
-        if line:
-            name, bound = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", line).groups()
-            pip[name.lower()] = bound.replace(" ", "")
-    conda = {}
-    in_deps = False
-    for line in (root / "environment.yml").read_text().splitlines():
-        if line.startswith("dependencies:"):
-            in_deps = True
-            continue
-        item = re.match(r"\s+-\s+([A-Za-z0-9_.-]+)\s*(.*)", line)
-        if in_deps and item:
-            # "name version [build]": compare the version bound only.
-            conda[item.group(1).lower()] = (item.group(2).split() or [""])[0]
-    # conda-forge's headless OpenCV build is "opencv" (its main package has no GUI).
-    conda_names = {"opencv": "opencv-python-headless"}
-    translated = {conda_names.get(k, k): v for k, v in conda.items() if k not in ("python", "pip")}
-    assert translated == pip
-    assert re.fullmatch(r"(=|>=)?3\.\d+.*", conda["python"]), "environment.yml must bound Python"
