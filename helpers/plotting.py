@@ -45,7 +45,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.textpath import TextPath
 
-from .validation import as_numeric_array
+from .validation import as_numeric_array, unit_scaled
 
 DISPLAY_WIDTH_PX = 900  # the notebook's output area on a 1024-pixel-wide projector
 SCREEN_DPI = 96  # CSS pixels per inch: a figure pixel is shown as one of these
@@ -461,7 +461,7 @@ def _image_words(image, noun: str = "image") -> str:
     words = f"a {rows}×{cols} {noun}"
     if finite.size:
         words += (f" with values from {_number(finite.min())} to {_number(finite.max())}"
-                  f" (mean {_number(finite.mean())})")
+                  f" (mean {_number(_mean(finite))})")
     if finite.size < data.size:
         words += f", {data.size - finite.size} cells blank"
     colours = image.get_cmap()
@@ -485,6 +485,18 @@ def _grid_words(ax) -> str | None:
         return None
     numbers = "; ".join(", ".join(cells.get((r, c), "blank") for c in range(cols)) for r in range(rows))
     return f"the numbers in its {rows}×{cols} cells, row by row: {numbers}"
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of finite values, without overflow near float64's end (1e308 + 1e308): taken of the values
+    scaled by a power of two (exactly) and scaled back, so it equals np.mean wherever that is finite."""
+    scaled, exponent = unit_scaled(values)
+    return float(np.ldexp(np.mean(scaled), exponent))
+
+
+def _spread(values: np.ndarray) -> bool:
+    """True unless every value is the same (np.ptp would overflow from -1e308 to 1e308)."""
+    return bool(values.min() != values.max())
 
 
 def _coordinates(original, converted):
@@ -515,10 +527,10 @@ def _line_words(line) -> str | None:
         return None
     label = line.get_label()
     name = f"line '{label}'" if label and not label.startswith("_") else "a line"
-    if index.size == 1 or np.ptp(x[index]) == 0:
-        return f"{name} at x = {x_word(index[0])}" if np.ptp(y[index]) > 0 else f"{name} at y = {y_word(index[0])}"
+    if index.size == 1 or not _spread(x[index]):
+        return f"{name} at x = {x_word(index[0])}" if _spread(y[index]) else f"{name} at y = {y_word(index[0])}"
     first, last = index[np.argmin(x[index])], index[np.argmax(x[index])]
-    if np.ptp(y[index]) == 0:
+    if not _spread(y[index]):
         return f"{name} flat at {y_word(index[0])} from x = {x_word(first)} to {x_word(last)}"
     low, high = index[np.argmin(y[index])], index[np.argmax(y[index])]
     return (f"{name} of {index.size} points from x = {x_word(first)} to {x_word(last)}, lowest "
@@ -574,6 +586,10 @@ def figure_description(fig) -> str:
     panel (:func:`axes_description`) in reading order; a colour bar's panel is
     left out (each image already says what its colours mean).
     """
+    if not isinstance(fig, mpl.figure.FigureBase):
+        raise TypeError(
+            f"fig must be a matplotlib figure (such as fig in fig, ax = plt.subplots()); got {type(fig).__name__}"
+        )
     parts = []
     sentence = getattr(fig, DESCRIPTION_ATTRIBUTE, "")
     if sentence:

@@ -23,7 +23,15 @@ from __future__ import annotations
 import numpy as np
 
 from .convolution import correlate
-from .validation import as_numeric_array, check_allocation, check_fourier_size, real_number, require_finite
+from .validation import (
+    as_numeric_array,
+    check_allocation,
+    check_fourier_size,
+    check_total_size,
+    real_number,
+    require_finite,
+    unit_scaled,
+)
 
 #: Default width of a stripe image: 120 pixels hold a whole number of periods for
 #: every multiple of 1/120 cycle per pixel (0.05, 0.1, 0.25, 0.3, 1/3, ...).
@@ -47,6 +55,14 @@ def _check_frequency(frequency, size) -> tuple[float, int]:
             f"{frequency} × {size} = {cycles:g}: choose another size (120 suits every multiple of 1/120)"
         )
     return frequency, int(size)
+
+
+def _unit_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int]:
+    """(k / 2^e, e) with max|k / 2^e| in [0.5, 1): a response is linear in the kernel, so it is computed for
+    the scaled kernel and multiplied by 2^e at the end (exactly), without overflow for weights near 1e300
+    or loss for weights near 1e-300. A kernel whose weights add up past 1e300 is refused by name."""
+    check_total_size(kernel, "kernel")
+    return unit_scaled(kernel)
 
 
 def stripes(frequency, size: int = DEFAULT_SIZE, phase: float = 0.0) -> np.ndarray:
@@ -89,8 +105,9 @@ def measured_response(kernel, frequency, size: int = DEFAULT_SIZE) -> float:
     # The stripes, the padded copy correlate makes, its output and the two products summed.
     check_allocation(5 * size * size, "size", f"the {size} × {size} stripe images of the measurement")
     image = stripes(frequency, size)
-    out = correlate(image, array, border="wrap")
-    return float(np.sum(out * image) / np.sum(image * image))
+    scaled, exponent = _unit_kernel(array)
+    out = correlate(image, scaled, border="wrap")
+    return float(np.ldexp(np.sum(out * image) / np.sum(image * image), exponent))
 
 
 def fourier_response(kernel, size: int = DEFAULT_SIZE) -> tuple[np.ndarray, np.ndarray]:
@@ -119,11 +136,12 @@ def fourier_response(kernel, size: int = DEFAULT_SIZE) -> tuple[np.ndarray, np.n
     # The padded row, its rolled copy, the transform (two numbers per frequency) and the frequencies.
     check_allocation(4 * size, "size", f"the response at {size // 2 + 1} frequencies")
     check_fourier_size([size], "size", f"the response at {size // 2 + 1} frequencies")
-    row = array.sum(axis=0)
+    scaled, exponent = _unit_kernel(array)
+    row = scaled.sum(axis=0)
     padded = np.zeros(int(size))
     padded[: row.size] = row
     centred = np.roll(padded, -(row.size // 2))
-    return np.fft.rfftfreq(int(size)), np.fft.rfft(centred).real
+    return np.fft.rfftfreq(int(size)), np.ldexp(np.fft.rfft(centred).real, exponent)
 
 
 def response_2d(kernel, size: int) -> np.ndarray:
@@ -149,7 +167,8 @@ def response_2d(kernel, size: int) -> np.ndarray:
     # The padded kernel, its rolled copy, the complex transform (two numbers each) and its real part.
     check_allocation(5 * size * size, "size", f"the {size} × {size} response")
     check_fourier_size([size, size], "size", f"the {size} × {size} response")
+    scaled, exponent = _unit_kernel(array)
     padded = np.zeros((int(size), int(size)))
-    padded[: array.shape[0], : array.shape[1]] = array
+    padded[: array.shape[0], : array.shape[1]] = scaled
     padded = np.roll(padded, (-(array.shape[0] // 2), -(array.shape[1] // 2)), axis=(0, 1))
-    return np.fft.fft2(padded).real
+    return np.ldexp(np.fft.fft2(padded).real, exponent)

@@ -176,6 +176,21 @@ def check_product_size(values: np.ndarray, values_name: str, weight_total: float
         )
 
 
+def check_total_size(array: np.ndarray, name: str) -> None:
+    """Refuse weights whose total size sum |x| passes RESULT_LIMIT: no sum of them times numbers up to 1 could be trusted.
+
+    For a kernel applied to values of size 1 at most (stripes, a unit impulse),
+    every result is bounded by sum |kernel|, so below the limit nothing overflows.
+    """
+    total = float(absolute_total(array))
+    if total > RESULT_LIMIT:
+        amount = f"{total:.3g}" if np.isfinite(total) else "beyond float64's range"
+        raise ValueError(
+            f"{name} is too large: its values add up to {amount} in size (the sum of |{name}|), above the limit "
+            f"of {RESULT_LIMIT:g} (float64 ends at 1.8e308), so its results could overflow. Scale {name} down"
+        )
+
+
 def scaled_difference(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
     """(d, e) with a - b = d · 2^e exactly up to rounding, and |d| <= 2 (no overflow).
 
