@@ -25,12 +25,17 @@ import numbers
 
 import numpy as np
 
-from .validation import as_numeric_array, require_finite
+from .validation import as_numeric_array, check_total_size, require_finite
 
 
 def integral_image(image) -> np.ndarray:
-    """S with a leading row and column of zeros: S[i, j] = sum of image[:i, :j] (float64)."""
+    """S with a leading row and column of zeros: S[i, j] = sum of image[:i, :j] (float64).
+
+    No running sum passes Σ |image|; an image whose values add up past 1e300 in
+    size is refused by name rather than summed to infinity.
+    """
     image = _image(image)
+    check_total_size(image, "image")
     total = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
     total[1:, 1:] = image.cumsum(axis=0).cumsum(axis=1)
     return total

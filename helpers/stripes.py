@@ -39,22 +39,24 @@ DEFAULT_SIZE = 120
 
 
 def _check_frequency(frequency, size) -> tuple[float, int]:
+    """(frequency, size) checked: a size of whole pixels whose size × size image fits in memory, and a
+    frequency from 0 to 0.5 that fits a whole number of times into it."""
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 2:
         raise ValueError(f"size must be a whole number of pixels, at least 2, such as 120; got {size!r}")
-    if isinstance(frequency, bool) or not isinstance(frequency, (int, float, np.integer, np.floating)):
-        raise TypeError(f"frequency must be a number of cycles per pixel such as 0.25; got {frequency!r}")
-    frequency = float(frequency)
+    size = int(size)
+    check_allocation(size * size + size, "size", f"a {size} × {size} stripe image")
+    frequency = real_number(frequency, "frequency", "a number of cycles per pixel such as 0.25")
     if not 0 <= frequency <= 0.5:
         raise ValueError(
             f"frequency must lie between 0 and 0.5 cycles per pixel (0.5: pixels alternate); got {frequency}"
         )
-    cycles = frequency * int(size)
+    cycles = frequency * size
     if abs(cycles - round(cycles)) > 1e-9:
         raise ValueError(
             f"frequency × size must be a whole number of periods, so that the stripes wrap around without a seam; "
             f"{frequency} × {size} = {cycles:g}: choose another size (120 suits every multiple of 1/120)"
         )
-    return frequency, int(size)
+    return frequency, size
 
 
 def _unit_kernel(kernel: np.ndarray) -> tuple[np.ndarray, int]:
@@ -77,7 +79,6 @@ def stripes(frequency, size: int = DEFAULT_SIZE, phase: float = 0.0) -> np.ndarr
     """
     frequency, size = _check_frequency(frequency, size)
     phase = real_number(phase, "phase", "a number of radians such as 0.0")
-    check_allocation(size * size + size, "size", f"a {size} × {size} stripe image")
     row = np.cos(2 * np.pi * frequency * np.arange(size) + phase)
     return np.tile(row, (size, 1))
 

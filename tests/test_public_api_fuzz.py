@@ -378,7 +378,8 @@ def _unchanged(before, after) -> bool:
 def _check(case: Case, arguments: dict) -> None:
     names = list(inspect.signature(case.function).parameters)
     # a path names itself: load_image's message quotes the path it was given
-    names += [str(v) for v in arguments.values() if isinstance(v, (str, os.PathLike)) and str(v)]
+    paths = [str(v) for v in arguments.values() if isinstance(v, (str, os.PathLike)) and str(v)]
+    names += paths + [repr(path) for path in paths]
     given = _snapshot(arguments)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a RuntimeWarning (overflow, invalid value) is a failure too
