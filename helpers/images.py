@@ -146,7 +146,7 @@ MAX_PIXELS = 2**30
 
 def _read_file(path: Path) -> bytes:
     """The bytes of a regular file, refusing pipes and devices (reading a FIFO waits for ever)
-    and files larger than a quarter of the machine's memory, before reading anything."""
+    and files larger than a quarter of the memory this session may use (validation.memory_bytes), before reading anything."""
     try:
         info = os.stat(path)
     except OSError as error:
@@ -160,7 +160,7 @@ def _read_file(path: Path) -> bytes:
     if info.st_size > limit:
         raise ValueError(
             f"{str(path)!r} is {info.st_size / 2**30:.1f} GiB, too large to load here "
-            f"(the limit is {limit / 2**30:.1f} GiB, a quarter of this machine's memory)"
+            f"(the limit is {limit / 2**30:.1f} GiB, a quarter of the memory this session may use)"
         )
     try:
         with open(path, "rb") as file:  # opened only now that it is known to be a regular file
@@ -196,8 +196,8 @@ def _check_header(path: Path, data: bytes) -> str:
     if width * height > MAX_PIXELS or width * height * 3 > memory_bytes() // 2:
         raise ValueError(
             f"could not read {str(path)!r} as an image: its header claims {width}×{height} pixels, "
-            f"more than load_image decodes (at most {MAX_PIXELS:,} pixels, and half this machine's "
-            f"memory: it would need {width * height * 3 / 2**30:,.1f} GiB in colour)"
+            f"more than load_image decodes (at most {MAX_PIXELS:,} pixels, and half the memory this "
+            f"session may use: it would need {width * height * 3 / 2**30:,.1f} GiB in colour)"
         )
     return mode
 
