@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 # no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
 ASSETS_STAMP := node_modules/.fetched
 
-.PHONY: help install hygiene lab test test-python test-notebooks test-browser test-colab test-py312 lint bench html slides handouts notebooks clean grading grading-test
+.PHONY: help install install-colab install-py312 install-grading assets hygiene lab test test-python test-notebooks test-browser test-colab test-colab-python test-colab-notebooks test-py312 lint bench html slides handouts notebooks clean grading grading-test
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
@@ -93,8 +93,14 @@ $(COLAB_STAMP):
 	$(COLAB_VENV)/bin/python -m pip install --quiet -c constraints-colab.txt -e ".[test]"
 	touch $@
 
-test-colab: $(COLAB_STAMP) $(ASSETS_STAMP)
+install-colab: $(COLAB_STAMP)
+
+test-colab: test-colab-python test-colab-notebooks
+
+test-colab-python: $(COLAB_STAMP) $(ASSETS_STAMP)
 	$(COLAB_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
+
+test-colab-notebooks: $(COLAB_STAMP)
 	$(COLAB_VENV)/bin/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
 
 # The tests under Python 3.12 with the newest libraries (.venv-py312); the notebooks run under
@@ -109,11 +115,15 @@ $(PY312_STAMP):
 	$(PY312_VENV)/bin/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+install-py312: $(PY312_STAMP)
+
 test-py312: $(PY312_STAMP) $(ASSETS_STAMP)
 	$(PY312_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_methods.py
+
+assets: $(ASSETS_STAMP)
 
 $(ASSETS_STAMP): package-lock.json tools/fetch_assets.py
 	$(PYTHON) tools/fetch_assets.py
@@ -146,6 +156,8 @@ $(GRADING_STAMP):
 	$(GRADING_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	rm -f $(GRADING_VENV)/.installed-*
 	touch $@
+
+install-grading: $(GRADING_STAMP)
 
 grading: $(GRADING_STAMP)
 	$(GRADING_VENV)/bin/python tools/grading/build_grading.py
