@@ -32,7 +32,8 @@ Grade ids have no dots: ``answer_04_0``, ``test_04_0``.
 submits each twice, as the solution notebook itself (student "solutions")
 and as the released notebook untouched (student "blank"), runs ``nbgrader
 autograde`` and exits 1 unless the solutions get full marks and the blank
-notebooks zero.
+notebooks zero. It grades two lessons at a time (``GRADING_WORKERS``), each
+into a gradebook file of its own.
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -184,37 +186,76 @@ def build() -> dict[str, list[str]]:
     return graded
 
 
-def nbgrader(*args: str) -> None:
+def nbgrader(*args: str, log: list[str] | None = None) -> None:
+    """Run ``nbgrader *args`` in the course folder; its output goes to ``log`` when given, else to the screen."""
     command = [sys.executable, "-m", "nbgrader", *args]
-    print("$ nbgrader " + " ".join(args), flush=True)
     # nbgrader runs alembic (its database migrations) by name: the venv's bin goes first on PATH.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    subprocess.run(command, cwd=COURSE, check=True, env=env)
+    if log is None:
+        print("$ nbgrader " + " ".join(args), flush=True)
+        subprocess.run(command, cwd=COURSE, check=True, env=env)
+        return
+    run = subprocess.run(command, cwd=COURSE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log.append("$ nbgrader " + " ".join(args) + "\n" + run.stdout)
+    if run.returncode:
+        raise GradingFailed("\n".join(log) + f"\nnbgrader {args[0]} {args[1]} failed (exit {run.returncode})")
+
+
+class GradingFailed(RuntimeError):
+    """An nbgrader command failed; the message is everything nbgrader printed for that assignment."""
+
+
+def gradebook_url(assignment: str) -> str:
+    """The test's gradebook of one assignment: its own SQLite file, so assignments can be graded side by side."""
+    return f"sqlite:///{COURSE / f'gradebook-{assignment}.db'}"
+
+
+def grade_assignment(assignment: str) -> str:
+    """Release ``assignment``, submit it as two pretend students (solutions, blank), autograde; nbgrader's output."""
+    log: list[str] = []
+    database = f"--CourseDirectory.db_url={gradebook_url(assignment)}"
+    nbgrader("generate_assignment", assignment, "--force", database, log=log)
+    for student, origin in (("solutions", "source"), ("blank", "release")):
+        folder = COURSE / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for notebook in (COURSE / origin / assignment).glob("*.ipynb"):
+            shutil.copy(notebook, folder / notebook.name)
+    nbgrader("autograde", assignment, "--create", "--force", database, log=log)
+    return "\n".join(log)
+
+
+#: Assignments graded side by side by --autograde (each runs its notebooks one at a time in one kernel).
+WORKERS = int(os.environ.get("GRADING_WORKERS", "2"))
 
 
 def autograde(graded: dict[str, list[str]]) -> int:
-    """Release, submit (solutions, blank), autograde; 0 when solutions score full marks and blank zero."""
-    for name in ("release", "submitted", "autograded", "feedback", "gradebook.db"):
-        target = COURSE / name
+    """Release, submit (solutions, blank), autograde; 0 when solutions score full marks and blank zero.
+
+    This is the guide's flow (generate_assignment, then autograde with --create) for every
+    lesson, :data:`WORKERS` lessons at a time; each lesson keeps its scores in a gradebook
+    of its own (:func:`gradebook_url`), since one SQLite file takes one writer at a time.
+    """
+    for target in [COURSE / name for name in ("release", "submitted", "autograded", "feedback")] + sorted(
+        COURSE.glob("gradebook*.db")
+    ):
         if target.is_dir():
             shutil.rmtree(target)
         elif target.exists():
             target.unlink()
-    for assignment in graded:
-        nbgrader("generate_assignment", assignment, "--force")
-        for student, origin in (("solutions", "source"), ("blank", "release")):
-            folder = COURSE / "submitted" / student / assignment
-            folder.mkdir(parents=True, exist_ok=True)
-            for notebook in (COURSE / origin / assignment).glob("*.ipynb"):
-                shutil.copy(notebook, folder / notebook.name)
-        nbgrader("autograde", assignment, "--create", "--force")
+    with ThreadPoolExecutor(max_workers=max(1, WORKERS)) as pool:
+        try:
+            for output in pool.map(grade_assignment, graded):  # in lesson order, each lesson's output whole
+                print(output, flush=True)
+        except GradingFailed as failure:
+            print(failure, flush=True)
+            return 1
 
     from nbgrader.api import Gradebook
 
     failures = []
-    with Gradebook(f"sqlite:///{COURSE / 'gradebook.db'}") as gradebook:
-        totals = {"solutions": [0.0, 0.0], "blank": [0.0, 0.0]}
-        for assignment in graded:
+    totals = {"solutions": [0.0, 0.0], "blank": [0.0, 0.0]}
+    for assignment in graded:
+        with Gradebook(gradebook_url(assignment)) as gradebook:
             for student in totals:
                 submission = gradebook.find_submission(assignment, student)
                 score, maximum = submission.score, submission.max_score
