@@ -316,7 +316,8 @@ def opencv_reference(image, kernel, border: str, operation: str) -> np.ndarray:
     (the planner of helpers.convolution decides, as for ``method="opencv"``),
     with the kernel turned by 180° for ``operation="convolve"``. OpenCV does
     every sum, so the difference from the series' own output compares two
-    independent computations.
+    independent computations of them; for a rank-1 kernel both take their
+    column and row from the same plan (a split the tests check against SciPy).
     """
     return playground_plan(image, kernel, border, operation).run("opencv")
 
@@ -456,15 +457,16 @@ def _blas_threads() -> ThreadpoolController:
 
 
 def _compute(image, kernel, border, operation, key, display):
-    """The method (:func:`playground_plan`), output (ours), reference (OpenCV), output - reference,
-    the output as shown (uint8) and its (min, max).
+    """(method, output, reference, difference, shown, (min, max)) of one update.
 
-    The image and kernel are checked once, by the plan, which both
-    computations share. The arrays are read-only and kept with the method
-    and extent, so a change of display (clip or rescale) alone costs only
-    the conversion. While OpenCV computes its reference on the helper
-    thread, this thread converts its own output for display, which would
-    otherwise wait for the reference.
+    The method is the plan's (:func:`playground_plan`), the output ours, the
+    reference OpenCV's, the difference output - reference, shown the output
+    as uint8 with its (min, max). The image and kernel are checked once, by
+    the plan, which both computations share. The arrays are read-only and
+    kept with the method and extent, so a change of display (clip or
+    rescale) alone costs only the conversion. While OpenCV computes its
+    reference on the helper thread, this thread converts its own output for
+    display, which would otherwise wait for the reference.
     """
     if key is not None and _LAST.get("key") == key:
         method, output, reference, difference, extent = _LAST["value"]
