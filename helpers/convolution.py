@@ -270,7 +270,7 @@ def convolve(image, kernel, border: str = "replicate", method: str = "auto") -> 
 
 def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
     """Correlate with a checked kernel: plan, then run the plan."""
-    return _plan(image, kernel, border, method).run()
+    return _plan(image, kernel, border, method, METHODS).run()
 
 
 #: What :func:`plan_correlation` accepts: a method of correlate, or "own" for the
@@ -363,14 +363,17 @@ def plan_correlation(image, kernel, border: str = "replicate", method: str = "au
     >>> bool(np.allclose(plan.run(), plan.run("opencv")))
     True
     """
-    return _plan(image, check_kernel(kernel), border, method)
+    return _plan(image, check_kernel(kernel), border, method, PLAN_CHOICES)
 
 
-def _plan(image, kernel: np.ndarray, border: str, method: str) -> CorrelationPlan:
-    """plan_correlation for a checked kernel: check the rest, bring the sizes into range, choose."""
+def _plan(image, kernel: np.ndarray, border: str, method: str, choices: tuple[str, ...]) -> CorrelationPlan:
+    """plan_correlation for a checked kernel, with ``method`` one of ``choices`` (METHODS for correlate).
+
+    Checks the rest, brings the sizes into range (see :func:`_scaled`) and chooses the method.
+    """
     image = check_image(image)
     check_choice(border, "border", BORDERS)
-    check_choice(method, "method", PLAN_CHOICES)
+    check_choice(method, "method", choices)
     height, width = image.shape[:2]
     k_height, k_width = kernel.shape
     if border == "valid" and (k_height > height or k_width > width):

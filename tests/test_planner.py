@@ -177,6 +177,8 @@ def test_a_bad_plan_argument_is_named():
     image = np.ones((9, 9))
     with pytest.raises(ValueError, match="unknown method 'fastest'"):
         plan_correlation(image, helpers.box(3), method="fastest")
+    with pytest.raises(ValueError, match="unknown method 'own'"):  # only a plan offers it: correlate keeps METHODS
+        helpers.correlate(image, helpers.box(3), method="own")
     with pytest.raises(ValueError, match="unknown border 'same'"):
         plan_correlation(image, helpers.box(3), "same")
     with pytest.raises(ValueError, match="kernel must have odd height and width"):
