@@ -181,7 +181,7 @@ def auto_grid(budget: float, one_thread: bool) -> None:
                         min_rounds=5,
                         clock=clock,
                     )
-                    picks = convolution._choose_method(kernel, side, side, BORDER)
+                    picks = convolution.plan_correlation(image, kernel, BORDER).method
                     rows.append([
                         f"{side}×{side}", f"{k}×{k}", kind, f"{times['opencv'] * 1e3:.2f}",
                         f"{times['fft'] * 1e3:.2f}", f"{times['fft'] / times['opencv']:.2f}", picks,

@@ -27,11 +27,9 @@ from helpers.widgets import (
     PlaygroundSettings,
     difference_image,
     encode_image,
-    opencv_reference,
-    own_method,
-    own_output,
     playground_input,
     playground_kernel,
+    playground_plan,
 )
 from helpers.widgets.playground import shown_uint8
 
@@ -75,14 +73,14 @@ def breakdown(settings: PlaygroundSettings, repeats: int) -> dict[str, float]:
     """The parts of one update, timed one by one."""
     image = playground_input(settings)
     kernel = playground_kernel(settings)
-    method = own_method(kernel)
-    output = own_output(image, kernel, settings.border, settings.operation, method)
-    reference = opencv_reference(image, kernel, settings.border, settings.operation)
+    plan = playground_plan(image, kernel, settings.border, settings.operation)
+    output = plan.run()
+    reference = plan.run("opencv")
     shown = shown_uint8(output, settings.display)
     difference = difference_image(output - reference)
     return {
-        "ours": median_ms(lambda: own_output(image, kernel, settings.border, settings.operation, method), repeats),
-        "OpenCV": median_ms(lambda: opencv_reference(image, kernel, settings.border, settings.operation), repeats),
+        "ours": median_ms(plan.run, repeats),
+        "OpenCV": median_ms(lambda: plan.run("opencv"), repeats),
         "convert": median_ms(
             lambda: (shown_uint8(output, settings.display), difference_image(output - reference)), repeats
         ),

@@ -29,6 +29,15 @@ Several methods compute the same result; they differ only in speed:
   for every other kernel that fits in the image; otherwise separable passes
   for a rank-1 kernel, the FFT for a large one, shifted sums for the rest.
 
+One planner decides how to compute: :func:`plan_correlation` checks the
+arguments once, chooses the method (and for "auto", "opencv" and the
+two-pass methods whether the kernel has rank 1, from one SVD) and returns a
+:class:`CorrelationPlan` whose ``run()`` computes. :func:`correlate` and
+:func:`convolve` are a plan run at once; the playground of notebook 07
+plans with ``method="own"`` (the series' own NumPy code only, with unsharp
+masking split into the identity plus a rank-1 kernel) and runs the same
+plan by "opencv" for its reference.
+
 Every method returns the input's shape (H×W, or H×W×C even for C = 1).
 Every method gives the same finite result for any finite image and kernel
 with max|image| · sum|kernel| up to 1e300 (no output pixel can be larger),
@@ -41,6 +50,10 @@ FFT's and OpenCV's larger intermediate sums cannot overflow either.
 scipy.ndimage.correlate; ``--auto`` prints the measurements behind "auto".
 """
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 
 import cv2
 import numpy as np
@@ -201,7 +214,11 @@ def separate_kernel(kernel) -> tuple[np.ndarray, np.ndarray]:
     Raises ValueError for a kernel of rank 2 or more.
     """
     kernel = check_kernel(kernel)
-    factors = _rank_one_factors(kernel)
+    return _require_rank_one(kernel, _rank_one_factors(kernel))
+
+
+def _require_rank_one(kernel: np.ndarray, factors) -> tuple[np.ndarray, np.ndarray]:
+    """``factors``, the kernel's rank-1 (column, row), or the ValueError saying the kernel's rank."""
     if factors is None:
         singular = np.linalg.svd(kernel, compute_uv=False)
         rank = int(np.sum(singular > _RANK_TOLERANCE * singular[0]))
@@ -239,8 +256,7 @@ def correlate(image, kernel, border: str = "replicate", method: str = "auto") ->
            [1., 0., 0.],
            [0., 1., 0.]])
     """
-    kernel = check_kernel(kernel)
-    return _filter(image, kernel, border, method)
+    return _filter(image, check_kernel(kernel), border, method)
 
 
 def convolve(image, kernel, border: str = "replicate", method: str = "auto") -> np.ndarray:
@@ -249,14 +265,115 @@ def convolve(image, kernel, border: str = "replicate", method: str = "auto") -> 
     The same as :func:`correlate` with the kernel rotated by 180 degrees;
     the arguments are the same.
     """
-    kernel = check_kernel(kernel)
-    return _filter(image, kernel[::-1, ::-1], border, method)
+    return _filter(image, check_kernel(kernel)[::-1, ::-1], border, method)
 
 
 def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
+    """Correlate with a checked kernel: plan, then run the plan."""
+    return _plan(image, kernel, border, method, METHODS).run()
+
+
+#: What :func:`plan_correlation` accepts: a method of correlate, or "own" for the
+#: fastest of the series' own NumPy methods for the kernel alone (see :func:`_own_method`).
+PLAN_CHOICES = (*METHODS, "own")
+#: Unsharp masking's split, which only a plan runs: c · image plus banded passes for the rest.
+IDENTITY_PLUS_BANDED = "identity + banded"
+#: Every method a plan can run.
+PLANNED_METHODS = (*METHODS[1:], IDENTITY_PLUS_BANDED)
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelationPlan:
+    """One correlation, checked and decided but not yet computed: ``run()`` computes it.
+
+    Made by :func:`plan_correlation` (which :func:`correlate` calls too), the
+    one place that decides how a kernel is computed. The kernel is split as
+
+        K = identity · δ + outer(column, row)
+
+    with δ the kernel with a single 1 at its centre: for a rank-1 kernel
+    identity = 0; for "identity + banded" (unsharp masking's
+    (1 + a) · δ − a · Gaussian) both parts are there; for any other method
+    ``factors`` is None.
+
+    image, kernel  the checked arrays, multiplied by exact powers of two
+                   when their sizes lie far outside float64's comfortable
+                   range (see ``_IMAGE_RANGE``); every result is multiplied
+                   back by 2^shift
+    border         the checked border
+    method         the method chosen, one of PLANNED_METHODS (never "auto")
+    factors        (column, row) of the rank-1 part, or None
+    identity       the centre weight c split off for "identity + banded", else 0
+    rank_one       the kernel's own (column, row) when it has rank 1, else None:
+                   one SVD, done when first asked and remembered
+    """
+
+    image: np.ndarray
+    kernel: np.ndarray
+    border: str
+    method: str
+    shift: int = 0
+    factors: tuple[np.ndarray, np.ndarray] | None = None
+    identity: float = 0.0
+    rank_one: Callable[[], tuple[np.ndarray, np.ndarray] | None] | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.rank_one is None:
+            kernel = self.kernel
+            object.__setattr__(self, "rank_one", cache(lambda: _rank_one_factors(kernel)))
+
+    def run(self, method: str | None = None) -> np.ndarray:
+        """The correlation, float64, by the planned method or by ``method`` (one of PLANNED_METHODS).
+
+        Another method computes the same result another way, without checking
+        the image and kernel again: ``run("opencv")`` is an independent
+        reference for the series' own code.
+        """
+        if method is None or method == self.method:
+            method, factors, identity = self.method, self.factors, self.identity
+        else:
+            check_choice(method, "method", PLANNED_METHODS)
+            factors, identity = _parts_for(method, self.kernel, self.rank_one)
+        result = _dispatch(self.image, self.kernel, self.border, method, factors, identity, self.rank_one)
+        return np.ldexp(result, self.shift, out=result) if self.shift else result
+
+
+def plan_correlation(image, kernel, border: str = "replicate", method: str = "auto") -> CorrelationPlan:
+    """Check the arguments of :func:`correlate` and decide how it computes, without computing.
+
+    The arguments are those of :func:`correlate`; ``method`` may also be
+    "own": the fastest of the series' own NumPy methods for the kernel
+    alone, never OpenCV, so that ``run("opencv")`` is an independent check:
+
+    - "banded" for a rank-1 kernel from 5×5 on (box, Gaussian);
+    - "identity + banded" for a multiple of the identity plus a rank-1
+      kernel from 5×5 on, such as unsharp masking's: the rank-1 part by
+      banded passes, plus the image times the identity's weight;
+    - otherwise the FFT from 11×11 (121 weights) on and shifted sums
+      ("vectorized") below, which also beat two passes for 3×3 kernels such as Sobel.
+
+    To convolve, plan with the kernel turned by 180° (``kernel[::-1, ::-1]``).
+
+    >>> blur = np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0
+    >>> plan_correlation(np.ones((64, 64)), blur).method
+    'opencv'
+    >>> plan = plan_correlation(np.ones((64, 64)), blur, method="own")
+    >>> plan.method
+    'banded'
+    >>> bool(np.allclose(plan.run(), plan.run("opencv")))
+    True
+    """
+    return _plan(image, check_kernel(kernel), border, method, PLAN_CHOICES)
+
+
+def _plan(image, kernel: np.ndarray, border: str, method: str, choices: tuple[str, ...]) -> CorrelationPlan:
+    """plan_correlation for a checked kernel, with ``method`` one of ``choices`` (METHODS for correlate).
+
+    Checks the rest, brings the sizes into range (see :func:`_scaled`) and chooses the method.
+    """
     image = check_image(image)
     check_choice(border, "border", BORDERS)
-    check_choice(method, "method", METHODS)
+    check_choice(method, "method", choices)
     height, width = image.shape[:2]
     k_height, k_width = kernel.shape
     if border == "valid" and (k_height > height or k_width > width):
@@ -268,32 +385,111 @@ def _filter(image, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
     peak, kernel_total = _check_result_size(image, kernel)
     image, image_shift = _scaled(image, peak, _IMAGE_RANGE)
     kernel, kernel_shift = _scaled(kernel, kernel_total, _KERNEL_RANGE)
-    result = _dispatch(image, kernel, border, method)
-    shift = image_shift + kernel_shift
-    return np.ldexp(result, shift, out=result) if shift else result
+    rank_one = cache(lambda: _rank_one_factors(kernel))  # one SVD, only if a decision needs it
+    if method == "own":
+        method, factors, identity = _own_method(kernel, rank_one)
+    else:
+        if method == "auto":
+            method = _choose_method(kernel, height, width, border, rank_one)
+        factors, identity = _parts_for(method, kernel, rank_one)
+    return CorrelationPlan(image, kernel, border, method, image_shift + kernel_shift, factors, identity, rank_one)
 
 
-def _dispatch(image: np.ndarray, kernel: np.ndarray, border: str, method: str) -> np.ndarray:
-    """Run the chosen method on a checked (and, if need be, rescaled) image and kernel."""
-    height, width = image.shape[:2]
+def _parts_for(method: str, kernel: np.ndarray, rank_one) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
+    """(factors, identity) that ``method`` needs: see :class:`CorrelationPlan`; an error if the kernel has none."""
+    if method in ("separable", "banded"):
+        return _require_rank_one(kernel, rank_one()), 0.0
+    if method == IDENTITY_PLUS_BANDED:
+        split = _identity_and_rank_one(kernel)
+        if split is None:
+            raise ValueError(
+                f"method {IDENTITY_PLUS_BANDED!r} needs a kernel that is a multiple of the identity plus a "
+                f"rank-1 kernel, such as helpers.kernels.unsharp(...); this {_shape_text(kernel.shape)} "
+                "kernel is not: plan with method='own' to choose"
+            )
+        identity, factors = split
+        return factors, identity
+    return None, 0.0
+
+
+def _own_method(kernel: np.ndarray, rank_one) -> tuple[str, tuple[np.ndarray, np.ndarray] | None, float]:
+    """(method, factors, identity) of the fastest of the series' own methods (see :func:`plan_correlation`)."""
+    if min(kernel.shape) >= 5:
+        factors = rank_one()
+        if factors is not None:
+            return "banded", factors, 0.0
+        split = _identity_and_rank_one(kernel)
+        if split is not None:
+            identity, factors = split
+            return IDENTITY_PLUS_BANDED, factors, identity
+    return ("fft" if kernel.size >= _FFT_MIN_TAPS else "vectorized"), None, 0.0
+
+
+def _identity_and_rank_one(kernel: np.ndarray) -> tuple[float, tuple[np.ndarray, np.ndarray]] | None:
+    """(c, (column, row)) with kernel = c · δ + outer(column, row), or None when there is none.
+
+    δ has its one weight at the centre (i0, j0) of the odd kernel, so
+    R = outer(column, row) is the kernel with only its centre weight changed.
+    A rank-1 R has R[i0, j0] = R[i0, j] · R[i, j0] / R[i, j] for any (i, j)
+    off the centre's row and column with R[i, j] != 0; taking the largest
+    such weight fixes R's centre, c is what is left, and the SVD confirms
+    that R has rank 1.
+    """
+    height, width = kernel.shape
+    i0, j0 = height // 2, width // 2
+    off_centre = np.abs(kernel)
+    off_centre[i0, :] = 0
+    off_centre[:, j0] = 0
+    i, j = np.unravel_index(np.argmax(off_centre), kernel.shape)
+    if off_centre[i, j] == 0:
+        return None
+    rest = kernel.astype(np.float64, copy=True)
+    with np.errstate(over="ignore"):  # the product of two large weights could overflow: divide first
+        rest[i0, j0] = kernel[i0, j] * (kernel[i, j0] / kernel[i, j])
+    if not np.isfinite(rest[i0, j0]):
+        return None
+    factors = _rank_one_factors(rest)
+    if factors is None:
+        return None
+    return float(kernel[i0, j0] - rest[i0, j0]), factors
+
+
+def _dispatch(image: np.ndarray, kernel: np.ndarray, border: str, method: str, factors, identity: float,
+              rank_one) -> np.ndarray:
+    """Run ``method`` on a checked (and, if need be, rescaled) image and kernel with the parts it needs."""
     channels = image.shape[2] if image.ndim == 3 else 1
-    if method == "auto":
-        method = _choose_method(kernel, height, width, border)
     if method == "fft":  # every channel in one batch of transforms
         return _correlate_fft(_pad(image, kernel.shape, border), kernel)
     if method == "banded":  # every channel in one pass
-        return _correlate_banded(image, *separate_kernel(kernel), border)
-    factors = None
-    if method == "separable":
-        factors = separate_kernel(kernel)
-    if image.ndim == 3 and method == "opencv" and channels <= 4:
-        # One call for all channels; OpenCV drops the channel axis of an H×W×1 image.
-        result = _correlate_opencv(image, kernel, border)
-        return result if result.ndim == 3 else result[:, :, np.newaxis]
+        return _correlate_banded(image, *factors, border)
+    if method == IDENTITY_PLUS_BANDED:
+        return _correlate_identity_banded(image, kernel.shape, identity, factors, border)
+    if method == "opencv":
+        split = _opencv_split(kernel, rank_one)
+        if image.ndim == 3 and channels <= 4:
+            # One call for all channels; OpenCV drops the channel axis of an H×W×1 image.
+            result = _correlate_opencv(image, kernel, border, split)
+            return result if result.ndim == 3 else result[:, :, np.newaxis]
+        factors = split
     if image.ndim == 3:
         planes = [_correlate_plane(image[:, :, c], kernel, border, method, factors) for c in range(channels)]
         return np.stack(planes, axis=-1)
     return _correlate_plane(image, kernel, border, method, factors)
+
+
+def _correlate_identity_banded(image: np.ndarray, kernel_shape: tuple[int, int], identity: float, factors,
+                               border: str) -> np.ndarray:
+    """With kernel = c · δ + outer(column, row): c · image + banded passes of (column, row).
+
+    Correlating with δ copies the image, cut to the output's size for the
+    "valid" border.
+    """
+    output = _correlate_banded(image, *factors, border)
+    if border == "valid":
+        rows, cols = kernel_shape[0] // 2, kernel_shape[1] // 2
+        image = image[rows : image.shape[0] - rows, cols : image.shape[1] - cols]
+    output += identity * image.reshape(output.shape)
+    return output
 
 
 #: The largest result size correlate and convolve accept (see _check_result_size).
@@ -381,7 +577,7 @@ _FFT_MIN_TAPS = 121
 _FFT_PADDED_SIZES = (257, 320)
 
 
-def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> str:
+def _choose_method(kernel: np.ndarray, height: int, width: int, border: str, rank_one) -> str:
     """OpenCV wherever it is the fastest and can run; the series' own methods otherwise.
 
     - The FFT when it beats OpenCV: a kernel of 121 taps or more that OpenCV
@@ -400,11 +596,11 @@ def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> 
         if (
             k_height * k_width >= _FFT_MIN_TAPS
             and all(low <= side <= high for side in padded)
-            and _opencv_splits(kernel) is None
+            and _opencv_split(kernel, rank_one) is None
         ):
             return "fft"
         return "opencv"
-    if _rank_one_factors(kernel) is not None:
+    if rank_one() is not None:
         return "separable"
     if k_height * k_width >= 121:
         return "fft"
@@ -413,8 +609,8 @@ def _choose_method(kernel: np.ndarray, height: int, width: int, border: str) -> 
 
 def _correlate_plane(plane, kernel, border, method, factors) -> np.ndarray:
     """Correlate one 2-D plane with the chosen method; returns float64."""
-    if method == "opencv":
-        return _correlate_opencv(plane, kernel, border)
+    if method == "opencv":  # factors: the split for cv2.sepFilter2D, or None
+        return _correlate_opencv(plane, kernel, border, factors)
     plane = plane.astype(np.float64, copy=False)
     if method == "vectorized":
         return _correlate_in_blocks(plane, kernel, border)
@@ -742,15 +938,19 @@ _SEPARABLE_MIN_SIDE = 5
 _SEPARABLE_MAX_SIDES = 42
 
 
-def _opencv_splits(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The (column, row) that "opencv" passes to cv2.sepFilter2D, or None for cv2.filter2D."""
+def _opencv_split(kernel: np.ndarray, rank_one) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (column, row) that "opencv" passes to cv2.sepFilter2D, or None for cv2.filter2D.
+
+    ``rank_one()`` gives the kernel's rank-1 factors (see :class:`CorrelationPlan`);
+    it is asked only for a kernel of a size where the split pays.
+    """
     if min(kernel.shape) >= _SEPARABLE_MIN_SIDE and sum(kernel.shape) <= _SEPARABLE_MAX_SIDES:
-        return _rank_one_factors(kernel)
+        return rank_one()
     return None
 
 
-def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.ndarray:
-    """``cv2.filter2D`` (or ``cv2.sepFilter2D`` for mid-sized rank-1 kernels) in float64.
+def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str, factors) -> np.ndarray:
+    """``cv2.filter2D``, or ``cv2.sepFilter2D`` with ``factors`` (column, row) (see :func:`_opencv_split`), in float64.
 
     One call for all channels, on one core. Cutting the image into strips
     filtered side by side in threads was tried: on an idle 2-core machine a
@@ -766,7 +966,6 @@ def _correlate_opencv(image: np.ndarray, kernel: np.ndarray, border: str) -> np.
         image = cv2.copyMakeBorder(image, pad_rows, pad_rows, pad_cols, pad_cols, cv2.BORDER_WRAP)
     # After the pre-pad (or for "valid") the border pixels are cut off, so any flag will do.
     flag = cv2.BORDER_CONSTANT if crop else OPENCV_BORDERS[border]
-    factors = _opencv_splits(kernel)
     if factors is not None:
         column, row = factors
         result = cv2.sepFilter2D(image, cv2.CV_64F, row, column, borderType=flag)

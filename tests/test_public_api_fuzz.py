@@ -51,14 +51,18 @@ from helpers import (
     stepping,
     stripes,
 )
+from helpers.convolution import PLAN_CHOICES, PLANNED_METHODS, plan_correlation
 from helpers.plotting import figure_description
 from helpers.widgets import (
+    OPERATIONS,
     Explorer1D,
     Playground,
     PlaygroundSettings,
     StepThrough,
     difference_image,
     kernel_html,
+    opencv_reference,
+    playground_plan,
 )
 from helpers.widgets.explorer_1d import slide_text
 from helpers.widgets.playground import CROPS, KERNEL_CHOICES, image_names, run_playground
@@ -184,6 +188,11 @@ def _padded_shape(**a):
     return (height, width) if a["border"] == "valid" else (height + k_h - 1, width + k_w - 1)
 
 
+def plan_then_run(image, kernel, border, method, run):
+    """plan_correlation(image, kernel, border, method).run(run): any plan, run by any method (None: its own)."""
+    return plan_correlation(image, kernel, border, method).run(run)
+
+
 def _square(**a):
     return (a["size"], a["size"])
 
@@ -262,6 +271,15 @@ CASES = [
                              "method": maybe(method)}, _correlated_shape),
     Case(helpers.convolve, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
                             "method": maybe(method)}, _correlated_shape),
+    Case(plan_correlation, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                            "method": maybe(st.sampled_from(PLAN_CHOICES))}),
+    Case(plan_then_run, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                         "method": maybe(st.sampled_from(PLAN_CHOICES)),
+                         "run": maybe(st.sampled_from([None, *PLANNED_METHODS]))}, _correlated_shape),
+    Case(playground_plan, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                           "operation": maybe(st.sampled_from(OPERATIONS))}),
+    Case(opencv_reference, {"image": maybe(image), "kernel": maybe(kernel), "border": maybe(border),
+                            "operation": maybe(st.sampled_from(OPERATIONS))}, _correlated_shape),
     Case(helpers.apply_kernel, {"patch": maybe(real_arrays(st.just((3, 3)))), "kernel": maybe(real_arrays(st.just((3, 3))))},
          lambda **a: ()),
     Case(helpers.pad_for_kernel, {"image": maybe(grey_image), "kernel_shape": maybe(st.tuples(odd, odd)),

@@ -17,6 +17,7 @@ from scipy import ndimage
 import helpers
 from helpers.signals import KERNELS_1D, SIGNALS_1D, shift_count_1d, slide_1d
 from helpers.widgets import (
+    OPERATIONS,
     STEP_KERNELS,
     Explorer1D,
     Playground,
@@ -27,15 +28,13 @@ from helpers.widgets import (
     format_weight,
     kernel_html,
     opencv_reference,
-    own_method,
-    own_output,
+    playground_plan,
     run_playground,
     step_html,
 )
 from helpers.widgets.playground import (
     NOISY_IMAGE,
     SettingsError,
-    _identity_and_rank_one,
     crop_origin,
     shown_uint8,
 )
@@ -635,15 +634,16 @@ def test_a_bad_first_setting_says_there_is_no_output_yet():
     assert playground.result.ok and not playground.stale
 
 
-def test_own_method_by_kernel():
-    rng = np.random.default_rng(7)
-    assert own_method(helpers.gaussian(41, 7.0)) == "banded"
-    assert own_method(helpers.box(5)) == "banded"
-    assert own_method(helpers.kernels.unsharp(41, 7.0, 1.5)) == "identity + banded"
-    assert own_method(helpers.KERNELS["sobel_x"]) == "vectorized"  # 3×3: shifted sums beat two passes
-    assert own_method(SHARPEN) == "vectorized"
-    assert own_method(rng.normal(size=(5, 5))) == "vectorized"  # rank 5
-    assert own_method(rng.normal(size=(11, 11))) == "fft"
+def test_the_playground_asks_the_planner():
+    # How each kernel is computed is decided by helpers.convolution (tests/test_planner.py pins the rule).
+    image = camera(32)
+    for kernel, method in [(helpers.gaussian(9, 2.0), "banded"), (helpers.kernels.unsharp(9, 2.0, 1.5),
+                           "identity + banded"), (SHARPEN, "vectorized"), (np.ones((11, 11)) + np.eye(11), "fft")]:
+        for operation in ("correlate", "convolve"):
+            assert playground_plan(image, kernel, "zero", operation).method == method
+    result = run_playground(PlaygroundSettings(kernel="unsharp", size=9, sigma=2.0, amount=1.5, crop=32))
+    assert result.ok and result.method == "identity + banded"
+    assert run_playground(PlaygroundSettings(kernel="gaussian", size=9, sigma=2.0, crop=32)).method == "banded"
 
 
 # identity plus a rank-1 kernel that is not symmetric, so turning it for convolution matters
@@ -653,7 +653,6 @@ LOPSIDED = 3.0 * np.eye(1, 35, 17).reshape(5, 7) + np.outer([1.0, -2.0, 0.5, 4.0
 @pytest.mark.parametrize("kernel", [helpers.kernels.unsharp(9, 2.0, 1.5), LOPSIDED], ids=["unsharp", "lopsided"])
 @pytest.mark.parametrize("colour", [False, True], ids=["grey", "colour"])
 def test_identity_plus_banded_gives_the_whole_kernel_s_result(kernel, colour):
-    assert own_method(kernel) == "identity + banded"
     rgb = cv2.cvtColor(cv2.imread(str(helpers.DATA_DIR / "astronaut.png")), cv2.COLOR_BGR2RGB)[:30, :27]
     image = rgb if colour else rgb[:, :, 1]
     planes = [image[:, :, c] for c in range(3)] if colour else [image]
@@ -665,53 +664,88 @@ def test_identity_plus_banded_gives_the_whole_kernel_s_result(kernel, colour):
                 full = scipy_function(plane.astype(float), kernel, mode=SCIPY_MODE.get(border, "constant"))
                 expected.append(full[rows:-rows, cols:-cols] if border == "valid" else full)
             expected = np.stack(expected, axis=-1) if colour else expected[0]
-            got = own_output(image, kernel, border, operation, "identity + banded")
-            np.testing.assert_allclose(got, expected, atol=1e-9, err_msg=f"{border} {operation}")
-
-
-def test_kernels_that_are_not_identity_plus_rank_one():
-    rng = np.random.default_rng(8)
-    assert _identity_and_rank_one(rng.normal(size=(5, 5))) is None  # rank 5
-    assert _identity_and_rank_one(np.outer([1.0, 2, 3, 4], [1.0, 1, 2, 1])) is None  # even: no centre
-    assert _identity_and_rank_one(helpers.KERNELS["laplacian"]) is None  # only zeros off the centre's row and column
-    weight, rest = _identity_and_rank_one(LOPSIDED)
-    assert weight == pytest.approx(3.0) and np.linalg.matrix_rank(rest) == 1
+            plan = playground_plan(image, kernel, border, operation)
+            assert plan.method == "identity + banded"
+            np.testing.assert_allclose(plan.run(), expected, atol=1e-9, err_msg=f"{border} {operation}")
+            np.testing.assert_allclose(plan.run("opencv"), expected, atol=1e-9, err_msg=f"{border} {operation}")
 
 
 def test_banded_passes_get_one_blas_thread_while_opencv_computes(monkeypatch):
     # Two BLAS threads on top of OpenCV's reference overload a two-core machine.
     from threadpoolctl import threadpool_info
 
+    from helpers.convolution import CorrelationPlan
     from helpers.widgets import playground as module
 
     seen = []
+    run = CorrelationPlan.run
 
-    def recording(*args):
-        seen.append([library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"])
-        return own_output(*args)
+    def recording(plan, method=None):
+        if method is None:  # the series' own method, on the update's thread
+            seen.append([library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"])
+        return run(plan, method)
 
-    monkeypatch.setattr(module, "own_output", recording)
+    monkeypatch.setattr(CorrelationPlan, "run", recording)
+    module._LAST.clear()
     result = run_playground(PlaygroundSettings(kernel="gaussian", size=9, sigma=2.0, crop=128))
     assert result.ok and result.method == "banded"
     assert seen and seen[0] and set(seen[0]) == {1}
 
 
-@pytest.mark.parametrize(("border", "operation", "method", "name"), [
-    (None, "correlate", "banded", "border"), ("zero", "flip", "banded", "operation"),
-    ("zero", "correlate", "fastest", "method")])
-def test_own_output_names_a_bad_choice(border, operation, method, name):
+@pytest.mark.parametrize(("border", "operation", "name"), [
+    (None, "correlate", "border"), ("zero", "flip", "operation"), ("same", "convolve", "border")])
+def test_playground_plan_names_a_bad_choice(border, operation, name):
     with pytest.raises(ValueError, match=f"unknown {name}"):
-        own_output(np.ones((9, 9)), helpers.gaussian(5, 1.0), border, operation, method)
+        playground_plan(np.ones((9, 9)), helpers.gaussian(5, 1.0), border, operation)
+    with pytest.raises(ValueError, match=f"unknown {name}"):
+        opencv_reference(np.ones((9, 9)), helpers.gaussian(5, 1.0), border, operation)
 
 
-def test_own_output_and_own_method_name_bad_kernels():
-    with pytest.raises(ValueError, match="needs a kernel that is a multiple of the identity plus a rank-1 kernel"):
-        own_output(np.ones((9, 9)), np.eye(5), "zero", "correlate", "identity + banded")
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_playground_plan_names_a_bad_kernel_or_method(operation):
     with pytest.raises(ValueError, match="kernel must be 2-D"):
-        own_method(np.ones(5))
+        playground_plan(np.ones((9, 9)), np.ones(5), "zero", operation)
     with pytest.raises(TypeError, match="kernel"):
-        own_method(None)
+        playground_plan(np.ones((9, 9)), None, "zero", operation)
+    with pytest.raises(ValueError, match="unknown method 'fastest'"):
+        playground_plan(np.ones((9, 9)), np.eye(5), "zero", operation).run("fastest")
 
+
+def _counting(monkeypatch, module, name, counts):
+    """Replace ``module.name`` with a wrapper that counts its calls in ``counts[name]``."""
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        counts[name] = counts.get(name, 0) + 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+
+
+@pytest.mark.parametrize(("settings", "svds"), [
+    (PlaygroundSettings(kernel="gaussian", size=9, sigma=2.0, crop=128), 1),  # rank 1: serves ours and OpenCV
+    (PlaygroundSettings(kernel="unsharp", size=9, sigma=2.0, amount=1.5, crop=128, color=True), 2),  # and the rest's
+    (PlaygroundSettings(kernel="sobel_x", operation="convolve", crop=128), 0),  # 3×3: no rank needed
+], ids=["gaussian", "unsharp", "sobel"])
+def test_one_update_validates_its_settings_once(settings, svds, monkeypatch):
+    from helpers import convolution
+    from helpers.widgets import playground as module
+
+    playground = Playground(settings)
+    counts = {}
+    for name in ("_check_settings", "_check_choices"):
+        _counting(monkeypatch, module, name, counts)
+    for where in (convolution, module):  # every module that could check the kernel or the image
+        for name in ("check_kernel", "check_image"):
+            if hasattr(where, name):
+                _counting(monkeypatch, where, name, counts)
+    svd = np.linalg.svd
+    monkeypatch.setattr(np.linalg, "svd", lambda *a, **k: counts.__setitem__("svd", counts.get("svd", 0) + 1)
+                        or svd(*a, **k))
+    playground.border.value = "reflect101"  # one update, computed afresh
+    assert playground.result.ok
+    assert counts.pop("svd", 0) == svds
+    assert counts == {"_check_settings": 1, "_check_choices": 1, "check_kernel": 1, "check_image": 1}
 
 
 @pytest.mark.parametrize("typed, words", [

@@ -30,10 +30,9 @@ from .playground import (
     SettingsError,
     difference_image,
     opencv_reference,
-    own_method,
-    own_output,
     playground_input,
     playground_kernel,
+    playground_plan,
     run_playground,
 )
 from .rendering import MIN_DISPLAY_PIXELS, encode_image, format_weight, kernel_html, show_in
@@ -57,10 +56,9 @@ __all__ = [
     "format_weight",
     "kernel_html",
     "opencv_reference",
-    "own_method",
-    "own_output",
     "playground_input",
     "playground_kernel",
+    "playground_plan",
     "run_playground",
     "show_in",
     "slide_text",

@@ -25,7 +25,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 from traitlets import Unicode
 
-from ..convolution import METHODS, OPENCV_BORDERS, convolve, correlate, is_separable
+from ..convolution import CorrelationPlan, plan_correlation
 from ..images import load_image, sample_names
 from ..kernels import KERNELS, box, gaussian, unsharp
 from ..noise import add_gaussian_noise
@@ -180,6 +180,11 @@ def crop_origin(name: str, side: int) -> tuple[int, int]:
 def playground_input(settings: PlaygroundSettings) -> np.ndarray:
     """The image the settings name, in grey or colour, cropped if asked (read-only)."""
     _check_settings(settings)
+    return _input(settings)
+
+
+def _input(settings: PlaygroundSettings) -> np.ndarray:
+    """playground_input for settings already checked."""
     if settings.image not in image_names():
         raise SettingsError(f"unknown image {settings.image!r}; choose one of {', '.join(image_names())}")
     image = _sample(settings.image, bool(settings.color))
@@ -235,6 +240,11 @@ def parse_weight(value, index: int = 0) -> float:
 def playground_kernel(settings: PlaygroundSettings) -> np.ndarray:
     """The kernel the settings describe: the custom 3×3, a box, a Gaussian, an unsharp mask or one of the bank."""
     _check_settings(settings)
+    return _kernel(settings)
+
+
+def _kernel(settings: PlaygroundSettings) -> np.ndarray:
+    """playground_kernel for settings already checked."""
     name = settings.kernel
     if name == "custom":
         raw = settings.weights
@@ -279,144 +289,37 @@ def playground_kernel(settings: PlaygroundSettings) -> np.ndarray:
     raise SettingsError(f"unknown kernel {name!r}; choose one of {', '.join(KERNEL_CHOICES)}")
 
 
-#: What own_method can answer: a method of helpers.correlate, or the unsharp split.
-OWN_METHODS = (*METHODS, "identity + banded")
+def playground_plan(image, kernel, border: str, operation: str) -> CorrelationPlan:
+    """How the playground computes ``operation`` of ``image`` with ``kernel``: helpers.convolution decides.
 
-
-def own_method(kernel: np.ndarray) -> str:
-    """Which of the series' own NumPy methods the playground uses for ``kernel``.
-
-    - "banded" for a rank-1 kernel from 5×5 on (box, Gaussian): two 1-D
-      passes, each a product with a banded matrix (``helpers.correlate``'s
-      ``method="banded"``);
-    - "identity + banded" for a multiple of the identity plus a rank-1
-      kernel from 5×5 on, such as unsharp masking's
-      (1 + amount) · identity − amount · Gaussian: the rank-1 part by banded
-      passes, plus the image times the identity's weight (see :func:`own_output`);
-    - otherwise the FFT from 11×11 (121 weights) on and shifted sums
-      ("vectorized") below, which also beat two passes for 3×3 kernels such as Sobel.
-
-    OpenCV is kept for the reference, so the difference panel compares two
-    independent computations.
+    The plan is :func:`helpers.convolution.plan_correlation` with
+    ``method="own"`` (the series' own NumPy code, never OpenCV), for the
+    kernel as given (correlate) or turned by 180° (convolve):
+    ``plan.run()`` is the output, ``plan.run("opencv")`` the reference
+    (:func:`opencv_reference`), and ``plan.method`` says which method runs.
     """
-    kernel = check_kernel(kernel)
-    if min(kernel.shape) >= 5:
-        if is_separable(kernel):
-            return "banded"
-        if _identity_and_rank_one(kernel) is not None:
-            return "identity + banded"
-    return "fft" if kernel.size >= 121 else "vectorized"
-
-
-def _identity_and_rank_one(kernel: np.ndarray) -> tuple[float, np.ndarray] | None:
-    """(c, R) with kernel = c · identity + R and R of rank 1, or None when there is none.
-
-    The identity has its one weight at the centre (i0, j0) of an odd kernel,
-    so R is the kernel with only its centre weight changed. A rank-1 R has
-    R[i0, j0] = R[i0, j] · R[i, j0] / R[i, j] for any (i, j) off the centre's
-    row and column with R[i, j] != 0; taking the largest such weight fixes
-    R's centre, c is what is left, and the SVD confirms that R has rank 1.
-    """
-    height, width = kernel.shape
-    if height % 2 == 0 or width % 2 == 0:
-        return None
-    i0, j0 = height // 2, width // 2
-    off_centre = np.abs(kernel)
-    off_centre[i0, :] = 0
-    off_centre[:, j0] = 0
-    i, j = np.unravel_index(np.argmax(off_centre), kernel.shape)
-    if off_centre[i, j] == 0:
-        return None
-    rest = kernel.astype(np.float64, copy=True)
-    with np.errstate(over="ignore"):  # the product of two large weights could overflow: divide first
-        rest[i0, j0] = kernel[i0, j] * (kernel[i, j0] / kernel[i, j])
-    if not np.isfinite(rest[i0, j0]) or not is_separable(rest):
-        return None
-    return float(kernel[i0, j0] - rest[i0, j0]), rest
-
-
-def own_output(image: np.ndarray, kernel: np.ndarray, border: str, operation: str, method: str) -> np.ndarray:
-    """The series' own correlation (or convolution) of ``image`` with ``kernel`` by ``method`` (:func:`own_method`).
-
-    For "identity + banded", with kernel = c · identity + R:
-    output = c · image + correlate(image, R), the image cut to the output's
-    size for the "valid" border. Turning the kernel for convolution leaves
-    the identity where it is, so only R is turned.
-    """
-    image = check_image(image)
-    kernel = check_kernel(kernel)
-    check_choice(operation, "operation", OPERATIONS)
-    check_choice(method, "method", OWN_METHODS)
-    apply = convolve if operation == "convolve" else correlate
-    if method != "identity + banded":
-        return apply(image, kernel, border=border, method=method)
-    split = _identity_and_rank_one(kernel)
-    if split is None:
-        raise ValueError(
-            "method 'identity + banded' needs a kernel that is a multiple of the identity plus a "
-            f"rank-1 kernel, such as helpers.kernels.unsharp(...); this {kernel.shape[0]}×{kernel.shape[1]} "
-            "kernel is not: use own_method(kernel) to choose"
-        )
-    weight, rest = split
-    output = apply(image, rest, border=border, method="banded")
-    if border == "valid":
-        rows, cols = kernel.shape[0] // 2, kernel.shape[1] // 2
-        image = image[rows : image.shape[0] - rows, cols : image.shape[1] - cols]
-    output += weight * image.reshape(output.shape)
-    return output
-
-
-def opencv_reference(image: np.ndarray, kernel: np.ndarray, border: str, operation: str) -> np.ndarray:
-    """OpenCV's correlation with the border that matches ``border``, in float64.
-
-    ``cv2.filter2D`` computes correlation, so for ``operation="convolve"``
-    the kernel is rotated by 180° first. A rank-1 kernel up to 21×21 (box,
-    Gaussian, Sobel) goes through ``cv2.sepFilter2D`` instead, several times
-    faster there; its two factors come from NumPy's SVD, not from the
-    series' own code, so the comparison stays independent. Neither has a
-    wrap-around border or a "valid" output: for those the image is padded
-    first (wrap) and the result cut.
-    """
-    image = check_image(image)
-    kernel = check_kernel(kernel)
-    check_choice(border, "border", BORDERS)
     check_choice(operation, "operation", OPERATIONS)
     if operation == "convolve":
-        kernel = kernel[::-1, ::-1]
-    factors = _svd_factors(kernel) if max(kernel.shape) <= SEPARABLE_REFERENCE_UP_TO else None
-
-    def opencv(source, border_type):
-        if factors is None:
-            return cv2.filter2D(source, cv2.CV_64F, kernel, borderType=border_type)
-        column, row = factors
-        return cv2.sepFilter2D(source, cv2.CV_64F, row, column, borderType=border_type)
-
-    source = np.ascontiguousarray(image, dtype=np.float64)
-    pad_rows, pad_cols = kernel.shape[0] // 2, kernel.shape[1] // 2
-    if border not in ("valid", "wrap"):
-        return opencv(source, OPENCV_BORDERS[border])
-    if border == "wrap":
-        source = cv2.copyMakeBorder(source, pad_rows, pad_rows, pad_cols, pad_cols, cv2.BORDER_WRAP)
-    result = opencv(source, cv2.BORDER_CONSTANT)
-    return result[pad_rows : result.shape[0] - pad_rows, pad_cols : result.shape[1] - pad_cols]
+        kernel = check_kernel(kernel)
+    return _plan(image, kernel, border, operation)
 
 
-#: Above this side cv2.filter2D (which switches to the DFT) beats two 1-D passes.
-SEPARABLE_REFERENCE_UP_TO = 21
+def _plan(image, kernel, border: str, operation: str) -> CorrelationPlan:
+    """playground_plan for a known operation (and, to convolve, a 2-D kernel)."""
+    return plan_correlation(image, kernel[::-1, ::-1] if operation == "convolve" else kernel, border, method="own")
 
 
-def _svd_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(column, row) with outer(column, row) = kernel to rounding, or None when the kernel has rank above 1.
+def opencv_reference(image, kernel, border: str, operation: str) -> np.ndarray:
+    """OpenCV's correlation (or convolution) with the border that matches ``border``, in float64.
 
-    From the SVD K = sum_r s_r u_r v_r^T: column = s_1 u_1, row = v_1, kept
-    only when that rebuilds K to 1e-13 of its largest weight.
+    ``cv2.filter2D``, or ``cv2.sepFilter2D`` for a mid-sized rank-1 kernel
+    (the planner of helpers.convolution decides, as for ``method="opencv"``),
+    with the kernel turned by 180° for ``operation="convolve"``. OpenCV does
+    every sum, so the difference from the series' own output compares two
+    independent computations of them; for a rank-1 kernel both take their
+    column and row from the same plan (a split the tests check against SciPy).
     """
-    u, s, vt = np.linalg.svd(kernel)
-    column, row = u[:, 0] * s[0], vt[0]
-    scale = float(np.abs(kernel).max())
-    if scale == 0 or np.abs(np.outer(column, row) - kernel).max() > 1e-13 * scale:
-        return None
-    return np.ascontiguousarray(column), np.ascontiguousarray(row)
+    return playground_plan(image, kernel, border, operation).run("opencv")
 
 
 def _check_settings(settings) -> None:
@@ -479,7 +382,7 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
     """Compute one update of the playground; a bad setting gives a message, not an error.
 
     output = correlate(image, kernel) or convolve(image, kernel) with the
-    chosen border, by the series' own NumPy code (:func:`own_method`);
+    chosen border, by the series' own NumPy code (:func:`playground_plan`);
     shown = to_uint8(output, display) (:func:`shown_uint8`); difference = output - reference
     (:func:`opencv_reference`). ``image`` replaces the sample the settings
     name (tests use small arrays); a ``settings`` that is not a
@@ -493,8 +396,8 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
     try:
         _check_choices(settings)
         if image is None:
-            image = playground_input(settings)
-        kernel = playground_kernel(settings)
+            image = _input(settings)
+        kernel = _kernel(settings)
     except (SettingsError, FileNotFoundError, ValueError, TypeError, ArithmeticError) as error:
         return PlaygroundResult(settings, input=image, message=str(error))
     height, width = image.shape[:2]
@@ -513,13 +416,12 @@ def run_playground(settings: PlaygroundSettings, image: np.ndarray | None = None
             "can hold, and turn into infinity; make the weights smaller"
         )
         return PlaygroundResult(settings, input=image, kernel=kernel, message=message)
-    method = own_method(kernel)
     # A sample's arrays are cached, so the same settings mean the same input: reuse the last computation.
     key = None if own_image else (settings.image, settings.crop, bool(settings.color), kernel.shape,
                                   kernel.tobytes(), settings.border, settings.operation)
     try:
-        output, reference, difference, shown, (low, high) = _compute(
-            image, kernel, settings.border, settings.operation, method, key, settings.display
+        method, output, reference, difference, shown, (low, high) = _compute(
+            image, kernel, settings.border, settings.operation, key, settings.display
         )
     except (ValueError, TypeError, ArithmeticError) as error:
         return PlaygroundResult(settings, input=image, kernel=kernel, message=str(error))
@@ -554,26 +456,31 @@ def _blas_threads() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _compute(image, kernel, border, operation, method, key, display):
-    """output (ours), reference (OpenCV), output - reference, the output as shown (uint8) and its (min, max).
+def _compute(image, kernel, border, operation, key, display):
+    """(method, output, reference, difference, shown, (min, max)) of one update.
 
-    The first three are read-only and the last ones are kept, so a change of
-    display (clip or rescale) alone costs only the conversion. While OpenCV
-    computes its reference on the helper thread, this thread converts its
-    own output for display, which would otherwise wait for the reference.
+    The method is the plan's (:func:`playground_plan`), the output ours, the
+    reference OpenCV's, the difference output - reference, shown the output
+    as uint8 with its (min, max). The image and kernel are checked once, by
+    the plan, which both computations share. The arrays are read-only and
+    kept with the method and extent, so a change of display (clip or
+    rescale) alone costs only the conversion. While OpenCV computes its
+    reference on the helper thread, this thread converts its own output for
+    display, which would otherwise wait for the reference.
     """
     if key is not None and _LAST.get("key") == key:
-        output, reference, difference, extent = _LAST["value"]
-        return output, reference, difference, shown_uint8(output, display), extent
+        method, output, reference, difference, extent = _LAST["value"]
+        return method, output, reference, difference, shown_uint8(output, display), extent
+    plan = _plan(image, kernel, border, operation)
     if kernel.size < _THREAD_FROM_WEIGHTS:  # a few milliseconds: handing over to a thread costs more
-        output = own_output(image, kernel, border, operation, method)
-        reference = opencv_reference(image, kernel, border, operation)
+        output = plan.run()
+        reference = plan.run("opencv")
         shown, extent = shown_uint8(output, display), (float(output.min()), float(output.max()))
     else:
-        pending = _REFERENCE_THREAD.submit(opencv_reference, image, kernel, border, operation)
+        pending = _REFERENCE_THREAD.submit(plan.run, "opencv")
         try:
             with _blas_threads().limit(limits=1, user_api="blas"):
-                output = own_output(image, kernel, border, operation, method)
+                output = plan.run()
             shown, extent = shown_uint8(output, display), (float(output.min()), float(output.max()))
         finally:
             wait([pending])  # never leave the helper thread running into the next update
@@ -583,8 +490,8 @@ def _compute(image, kernel, border, operation, method, key, display):
         array.setflags(write=False)
     _LAST.clear()
     if key is not None:
-        _LAST.update(key=key, value=(output, reference, difference, extent))
-    return output, reference, difference, shown, extent
+        _LAST.update(key=key, value=(plan.method, output, reference, difference, extent))
+    return plan.method, output, reference, difference, shown, extent
 
 
 def shown_uint8(output: np.ndarray, display: str) -> np.ndarray:
