@@ -10,6 +10,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from test_packaging import requirement_bounds  # requirements.txt's and pyproject's bounds, read one way
+
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT = ROOT / "environment.yml"
 BINDER = ROOT / "binder" / "environment.yml"
@@ -49,16 +51,6 @@ def channels(path: Path) -> list[str]:
     return re.findall(r"-\s*(\S+)", block.group(1)) if block else []
 
 
-def pip_bounds(lines) -> dict[str, str]:
-    bounds = {}
-    for line in lines:
-        line = line.split("#")[0].strip()
-        if line:
-            name, bound = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", line).groups()
-            bounds[name.lower()] = bound.replace(" ", "")
-    return bounds
-
-
 def as_pypi(deps: dict[str, str]) -> dict[str, str]:
     """The conda dependencies under PyPI's names, with the version bound only (no build string), python and pip left out."""
     return {CONDA_TO_PYPI.get(name, name).lower(): (spec.split() or [""])[0]
@@ -66,7 +58,7 @@ def as_pypi(deps: dict[str, str]) -> dict[str, str]:
 
 
 def test_requirements_and_environment_yml_agree():
-    pip = pip_bounds((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+    pip = requirement_bounds((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
     assert as_pypi(conda_dependencies(ENVIRONMENT)) == pip
     assert re.fullmatch(r"(=|>=)?3\.\d+.*", conda_dependencies(ENVIRONMENT)["python"]), "environment.yml must bound Python"
 
@@ -94,10 +86,10 @@ def test_binder_has_a_file_of_its_own_with_an_exact_python():
 
 def test_binder_installs_what_a_student_needs_and_no_test_tools():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    needed = set(pip_bounds(pyproject["project"]["dependencies"])) | LAB
+    needed = set(requirement_bounds(pyproject["project"]["dependencies"])) | LAB
     binder = set(as_pypi(conda_dependencies(BINDER)))
     assert binder == needed, f"missing {sorted(needed - binder)}, not needed {sorted(binder - needed)}"
-    tools = set(pip_bounds(pyproject["project"]["optional-dependencies"]["test"])) | {"ruff", "playwright", "pypdf"}
+    tools = set(requirement_bounds(pyproject["project"]["optional-dependencies"]["test"])) | {"ruff", "playwright", "pypdf"}
     assert not binder & tools
 
 
