@@ -580,3 +580,35 @@ def test_result_returns_the_verdict_without_printing(capsys):
     assert ok is False and "without scipy.signal.correlate" in message
     assert exercises.result("04.0", None)[0] is False
     assert capsys.readouterr().out == ""
+
+
+# --------------------------------------------------------------------------- one resolver (issue 32, item 2)
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("np.pad", np.pad),
+    ("numpy.pad", np.pad),
+    ("np.lib.stride_tricks.as_strided", np.lib.stride_tricks.as_strided),
+    ("ndimage.correlate", ndimage.correlate),
+    ("signal.correlate2d", signal.correlate2d),
+    ("cnn.receptive_field", cnn.receptive_field),
+    ("cv2.filter2D", cv2.filter2D),
+    ("helpers.correlate", helpers.correlate),
+    ("helpers.noise", noise),
+    ("np.linalg", np.linalg),
+])
+def test_one_resolver_names_the_same_object_for_the_fence_and_the_tripwires(label, expected):
+    assert _fence.resolve(label) is expected
+    if not isinstance(expected, type(np)):
+        owner, name = _fence.locate(exercises.ruled(label).target)
+        assert getattr(owner, name) is expected
+
+
+@pytest.mark.parametrize("label", ["np.no_such_function", "np.lib.no_such_module.pad", "no_such_package.f", "helpers.KERNELS.box"])
+def test_the_resolver_refuses_a_name_that_names_nothing(label):
+    with pytest.raises(ValueError, match="cannot find"):
+        _fence.resolve(label)
+
+
+def test_the_package_keeps_no_second_resolver():
+    assert not hasattr(exercises, "_resolve") and not hasattr(exercises, "_ALIASES")

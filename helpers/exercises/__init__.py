@@ -70,17 +70,9 @@ class RuledOut:
     when: Callable[..., bool] | None = None
 
 
-#: Short prefixes students write, and the modules they stand for.
-_ALIASES = {"np.": "numpy.", "ndimage.": "scipy.ndimage.", "signal.": "scipy.signal."}
-
-
 def ruled(label: str, *, when: Callable[..., bool] | None = None) -> RuledOut:
     """A :class:`RuledOut` from the call as a student writes it: ``ruled("np.rot90")``."""
-    target = label
-    for short, full in _ALIASES.items():
-        if label.startswith(short):
-            target = full + label[len(short) :]
-    return RuledOut(label, target, when)
+    return RuledOut(label, _fence.full_name(label), when)
 
 
 @dataclass
@@ -187,21 +179,6 @@ def _is_library_file(filename: str) -> bool:
     return resolved.startswith(_LIBRARY_FOLDERS)
 
 
-def _resolve(target: str) -> tuple[object, str]:
-    """The object holding the attribute named by a dotted path, and the attribute's name."""
-    module_name, _, attribute = target.rpartition(".")
-    parts = module_name.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            owner = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for part in parts[cut:]:
-            owner = getattr(owner, part)
-        return owner, attribute
-    raise ValueError(f"cannot find {target!r} to rule it out")
-
-
 class _Tripped(Exception):
     """Raised by a tripwire; carries the label of the ruled-out call."""
 
@@ -217,7 +194,7 @@ def _tripwires(rules: Sequence[RuledOut], tripped: list[str], namespace: dict | 
     saved_names = []
     try:
         for rule in rules:
-            owner, name = _resolve(rule.target)
+            owner, name = _fence.locate(rule.target)
             original = getattr(owner, name)
             places = [(owner, name)]
             defined_in = sys.modules.get(getattr(original, "__module__", "") or "")
@@ -279,7 +256,7 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     current = _CURRENT[-1] if _CURRENT else None
     rules = current.ruled_out if current else ()
     for rule in rules:  # the ruled-out call itself given as the answer, e.g. check(key, helpers.separate_kernel)
-        if rule.when is None and function is getattr(*_resolve(rule.target)):
+        if rule.when is None and function is _fence.resolve(rule.target):
             raise Hint(f"this exercise asks you to {current.asks}, without {rule.label}")
     tripped: list[str] = []
     ran_out = [False]

@@ -117,31 +117,51 @@ def _code_of(function) -> types.CodeType | None:
 _SWITCH_CODES = {_code_of(f) for f in _SWITCHES} - {None}
 
 
-def resolve(label: str):
-    """The object a label such as ``"np.pad"`` or ``"helpers.correlate"`` names (a module, function or builtin)."""
-    target = label
-    for short, full in (("np.", "numpy."), ("ndimage.", "scipy.ndimage."), ("signal.", "scipy.signal."),
-                        ("cnn.", "helpers.cnn.")):
+#: Short prefixes students write, and the modules they stand for.
+ALIASES = {"np.": "numpy.", "ndimage.": "scipy.ndimage.", "signal.": "scipy.signal.", "cnn.": "helpers.cnn."}
+
+
+def full_name(label: str) -> str:
+    """``numpy.rot90`` for ``np.rot90``: a label as a student writes it, with its short prefix spelled out."""
+    for short, full in ALIASES.items():
         if label.startswith(short):
-            target = full + label[len(short):]
-    try:
-        return importlib.import_module(target)
-    except ImportError:
-        pass
-    module_name, _, attribute = target.rpartition(".")
-    parts = module_name.split(".")
+            return full + label[len(short):]
+    return label
+
+
+def locate(label: str) -> tuple[object, str]:
+    """The object that holds what ``label`` names, and the attribute's name there.
+
+    ``locate("np.lib.stride_tricks.as_strided")`` is (the module
+    ``numpy.lib.stride_tricks``, ``"as_strided"``): the deepest importable
+    module, then attributes down to the last name. Raises ValueError when
+    nothing by that name exists.
+    """
+    module_name, _, attribute = full_name(label).rpartition(".")
+    parts = module_name.split(".") if module_name else []
     for cut in range(len(parts), 0, -1):
         try:
             owner = importlib.import_module(".".join(parts[:cut]))
         except ImportError:
             continue
         try:
-            for part in parts[cut:] + [attribute]:
+            for part in parts[cut:]:
                 owner = getattr(owner, part)
         except AttributeError:
             break
-        return owner
-    raise ValueError(f"cannot find {label!r} for an exercise's allowance")
+        if hasattr(owner, attribute):
+            return owner, attribute
+        break
+    raise ValueError(f"cannot find {label!r}: no module, function or attribute has that name")
+
+
+def resolve(label: str):
+    """The object a label such as ``"np.pad"`` or ``"helpers.correlate"`` names (a module, function or builtin)."""
+    try:
+        return importlib.import_module(full_name(label))
+    except ImportError:
+        pass
+    return getattr(*locate(label))
 
 
 def _in(module: str, prefixes: Iterable[str]) -> bool:
