@@ -303,7 +303,7 @@ def test_fast_correlate_agrees_with_the_series_loop():
         (lambda im, k, b: fast_correlate_solution(im, k, b)[1:-1, 1:-1], "keeps the image's size"),
         (lambda im, k, b: fast_correlate_solution(im, k.T.copy(), b).T if k.shape[0] == k.shape[1] else
          fast_correlate_solution(im, k, b) + 1, "wrong"),
-        (lambda im, k, b: "fast", "return an array of numbers"),
+        (lambda im, k, b: "fast", "return a NumPy array of numbers"),
     ],
     ids=["turned", "reflect mode", "shrunk", "wrong", "a word"],
 )

@@ -274,6 +274,7 @@ def _colour(image, *args, **kwargs) -> bool:
         ruled("cv2.filter2D", when=_colour),
         ruled("ndimage.correlate", when=_colour),
         ruled("helpers.convolve", when=_colour),
+        ruled("ndimage.convolve", when=_colour),
     ],
 )
 def _correlate_color(answer) -> str | None:

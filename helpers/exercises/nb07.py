@@ -106,6 +106,7 @@ def _one_term_short(signal: np.ndarray, kernel: np.ndarray, n: int, value: float
     "07.3",
     wants_function=True,
     asks="add up the products yourself",
+    allows=["np.flip", "np.fliplr", "np.flipud"],
     ruled_out=_ONE_D_SHORTCUTS,
 )
 def _output_at(answer) -> str | None:

@@ -220,6 +220,7 @@ def _footprint(kernel_sizes, dilations) -> int:
     "09.3",
     wants_function=True,
     asks="work the receptive field out yourself",
+    allows=["np.convolve"],
     ruled_out=[_cnn("receptive_field")],
 )
 def _field_of_view(answer) -> str | None:
