@@ -117,8 +117,25 @@ def _as_python(value):
 
 
 def _with(solution, change):
+    """``solution`` with ``change`` applied to its result; ``answer.changed`` says whether it ever changed one."""
     def answer(*args, **kwargs):
-        return _map_result(solution(*args, **kwargs), change)
+        right = solution(*args, **kwargs)
+        result = _map_result(right, change)
+        if not _same_result(result, right):
+            answer.changed = True
+        return result
+    answer.changed = False
+    return answer
+
+
+def _tracked(solution, variant):
+    """``variant``, with ``answer.changed`` set once it returned something other than ``solution`` would."""
+    def answer(*args, **kwargs):
+        result = variant(*args, **kwargs)
+        if not _same_result(result, solution(*args, **kwargs)):
+            answer.changed = True
+        return result
+    answer.changed = False
     return answer
 
 
@@ -132,7 +149,7 @@ def answer(*args, **kwargs):
 
 _EXEC_LIBRARY = '''
 def answer(*args, **kwargs):
-    exec("ndimage.correlate(np.ones((4, 4)), np.ones((3, 3)))", {"ndimage": ndimage, "np": np})
+    exec("ndimage.median_filter(np.ones((4, 4)), 3)", {"ndimage": ndimage, "np": np})
     return solution(*args, **kwargs)
 '''
 
@@ -186,14 +203,21 @@ def _wrong_answers(key: str) -> list[tuple[str, object]]:
     def zeroes_input(*args, **kwargs):
         result = solution(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args], **kwargs)
         for a in args:
-            if isinstance(a, np.ndarray) and a.flags.writeable:
+            if isinstance(a, np.ndarray) and a.flags.writeable and a.size and np.any(a != 0):
                 a[...] = 0
+                zeroes_input.changed = True
+                break
+            if isinstance(a, list) and a:
+                a.append(a[-1])
+                zeroes_input.changed = True
                 break
         return result
 
+    zeroes_input.changed = False
+
     def switches_profile(*args, **kwargs):
         sys.setprofile(None)
-        ndimage.correlate(np.ones((4, 4)), np.ones((3, 3)))
+        ndimage.median_filter(np.ones((4, 4)), 3)
         return solution(*args, **kwargs)
 
     def switches_timer(*args, **kwargs):
@@ -204,23 +228,23 @@ def _wrong_answers(key: str) -> list[tuple[str, object]]:
     def lies_with_allclose(*args, **kwargs):
         np.allclose = lambda *a, **k: True
         np.array_equal = lambda *a, **k: True
-        return _map_result(solution(*args, **kwargs), _scaled(3))
+        return _map_result(solution(*args, **kwargs), _shifted)
 
-    def default_argument(*args, _f=ndimage.correlate, **kwargs):
-        _f(np.ones((4, 4)), np.ones((3, 3)))
+    def default_argument(*args, _f=ndimage.median_filter, **kwargs):
+        _f(np.ones((4, 4)), 3)
         return solution(*args, **kwargs)
 
     def calls_wrapped(*args, **kwargs):
-        getattr(ndimage.correlate, "__wrapped__", ndimage.correlate)(np.ones((4, 4)), np.ones((3, 3)))
+        getattr(ndimage.median_filter, "__wrapped__", ndimage.median_filter)(np.ones((4, 4)), 3)
         return solution(*args, **kwargs)
 
     def my_dispatcher(*args, **kwargs):
-        ndimage.correlate(np.ones((4, 4)), np.ones((3, 3)))
+        ndimage.median_filter(np.ones((4, 4)), 3)
         return solution(*args, **kwargs)
 
     def through_a_callback(*args, **kwargs):
         def fill(vector, width, axis, options):
-            ndimage.correlate(np.ones((4, 4)), np.ones((3, 3)))
+            ndimage.median_filter(np.ones((4, 4)), 3)
         np.pad(np.ones(3), 1, mode=fill)
         return solution(*args, **kwargs)
 
@@ -229,13 +253,13 @@ def _wrong_answers(key: str) -> list[tuple[str, object]]:
             self.value = value
 
         def __array__(self, dtype=None, copy=None):
-            ndimage.correlate(np.ones((4, 4)), np.ones((3, 3)))
+            ndimage.median_filter(np.ones((4, 4)), 3)
             return np.asarray(self.value, dtype=dtype)
 
     def array_late(*args, **kwargs):
         result = solution(*args, **kwargs)
-        return Late(result) if isinstance(result, np.ndarray) else result + 0 * ndimage.correlate(
-            np.ones((4, 4)), np.ones((3, 3)))[0, 0]
+        return Late(result) if isinstance(result, np.ndarray) else result + 0 * ndimage.median_filter(
+            np.ones((4, 4)), 3)[0, 0]
 
     def alike(*args, **kwargs):
         result = solution(*args, **kwargs)
@@ -251,6 +275,11 @@ def _wrong_answers(key: str) -> list[tuple[str, object]]:
         ("raises GeneratorExit", generator_exit),
         ("raises Hint('correct')", hint_correct),
         ("result times 1.5", _with(solution, _scaled(1.5))),
+        ("result times 2", _with(solution, _scaled(2))),
+        ("result minus one", _with(solution, lambda v: _negated(_shifted(_negated(v))))),
+        ("returns zero", _with(solution, lambda v: v * 0 if not isinstance(v, (bool, np.bool_)) else not v)),
+        ("returns its first argument", _tracked(solution, lambda *a, **k: a[0])),
+        ("the first two arguments swapped", _tracked(solution, lambda *a, **k: solution(a[1], a[0], *a[2:], **k))),
         ("result times 1.001", _with(solution, _scaled(1.001))),
         ("result plus one", _with(solution, _shifted)),
         ("result negated", _with(solution, _negated)),
@@ -296,6 +325,8 @@ def probe(key: str) -> dict:
         state, line = _verdict(key, answer)
         np.allclose, np.array_equal = _ALLCLOSE, _ARRAY_EQUAL  # in case the check did not put them back
         sys.setprofile(None)
+        if state is True and getattr(answer, "changed", True) is False:
+            continue  # the change changed nothing here (a whole number rounded): not a wrong answer
         tried += 1
         if state is True:
             wrong_accepted.append((name, line))
