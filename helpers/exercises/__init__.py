@@ -333,6 +333,9 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
             f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
             "and make sure it ends with a return line"
         )
+    if isinstance(result, (str, bytes)):
+        raise Hint(f"{what} returned text ({str(result)[:30]!r}): return the number or array itself, "
+                   "not its printed form")
     complex_hint = _complex_hint(result, f"{what} returned")
     if complex_hint:
         raise Hint(complex_hint)
