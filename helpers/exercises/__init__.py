@@ -322,8 +322,11 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
         )
     for name, value, kept in given:
         if not _same(value, kept):
-            return_hint = f"{what} changed the {name} it was given, in place; the caller's {name} must stay as it was: "
-            raise Hint(return_hint + f"work on a copy, e.g. {name} = np.array({name}, dtype=float)")
+            if name.startswith("argument "):
+                raise Hint(f"{what} changed its {name} in place, and the caller's array must stay as it was: "
+                           "work on a copy, e.g. np.array(..., dtype=float)")
+            raise Hint(f"{what} changed the {name} it was given, in place; the caller's {name} must stay as it was: "
+                       f"work on a copy, e.g. {name} = np.array({name}, dtype=float)")
     changed = _bank_changes(bank)
     if changed:
         raise Hint(f"{what} changed helpers.KERNELS[{changed[0]!r}], the kernel bank every lesson shares; "
@@ -333,13 +336,22 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
             f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
             "and make sure it ends with a return line"
         )
-    if isinstance(result, (str, bytes)):
-        raise Hint(f"{what} returned text ({str(result)[:30]!r}): return the number or array itself, "
-                   "not its printed form")
+    if isinstance(result, str) and _printed_numbers(result):
+        raise Hint(f"{what} returned text ({str(result)[:30]!r}); it should return a number or a NumPy array of "
+                   "numbers, not their printed form")
     complex_hint = _complex_hint(result, f"{what} returned")
     if complex_hint:
         raise Hint(complex_hint)
     return result
+
+
+def _printed_numbers(text: str) -> bool:
+    """True for text that is a number or an array as print shows it ("0.53", "[[1. 2.]"): a return of str(x)."""
+    try:
+        float(text)
+    except ValueError:
+        return text.lstrip().startswith("[")
+    return True
 
 
 def _raised_text(what: str, caught: BaseException) -> str:

@@ -42,15 +42,27 @@ def number_type_hint(result: np.ndarray, expected: np.ndarray) -> str | None:
 
 
 def scaled_hint(result: np.ndarray, expected: np.ndarray) -> str | None:
-    """A hint when ``result`` is the right answer times one constant (a scaled or normalised kernel), or None."""
+    """A hint when ``result`` is the right answer times one constant, or plus one constant; else None.
+
+    Times a constant: the kernel was normalised, scaled or divided (or a sign
+    flipped); plus a constant: something was added to every output.
+    """
     flat_result, flat_expected = np.ravel(result).astype(np.float64), np.ravel(expected).astype(np.float64)
     energy = float(flat_expected @ flat_expected)
     if flat_result.shape != flat_expected.shape or energy == 0:
         return None
     factor = float(flat_result @ flat_expected) / energy
     if abs(factor - 1) > 1e-6 and abs(factor) > 1e-9 and close_on_scale(flat_result, factor * flat_expected, 1e-6):
+        if abs(factor + 1) <= 1e-6:
+            return "every value has the wrong sign: check the sign of each term (a kernel turned or subtracted the wrong way)"
         return (
             f"every value is {factor:.4g} times the right one: use the kernel's weights as they are given "
-            "(do not normalise, scale or divide them)"
+            "(do not normalise, scale or divide them) and add each product once"
+        )
+    offset = float(np.mean(flat_result - flat_expected))
+    if abs(offset) > 1e-9 and close_on_scale(flat_result, flat_expected + offset, 1e-6):
+        return (
+            f"every value is off by the same amount ({offset:+.4g}): something extra is added to every output "
+            "(a starting value other than 0, or a term counted twice)"
         )
     return None

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import ndimage
 
 from . import Hint, call_answer, exercise, kernel_names_or_hint
-from ._answers import array_or_hint
+from ._answers import array_or_hint, scaled_hint
 
 #: The kernels of exercise 03.1. None is in helpers.KERNELS, and the notebook
 #: never says which of them equal their own 180° turn. Two are symmetric only
@@ -138,7 +138,7 @@ def _correlate_by_convolving(answer) -> str | None:
                 "your function convolves: helpers.convolve turns the kernel, so hand it a kernel "
                 "that the turn brings back to the original"
             )
-        hint = _turn_mistake(image, kernel, result)
+        hint = _turn_mistake(image, kernel, result) or scaled_hint(result, expected)
         if hint:
             return hint
         if kernel_shape[0] != kernel_shape[1]:

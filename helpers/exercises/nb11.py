@@ -215,6 +215,9 @@ def _box_by_running_sums(answer) -> str | None:
             continue
         if np.allclose(result * k * k, expected):
             return "that is the box *mean*; the exercise asks for the sum (do not divide by k²)"
+        hint = scaled_hint(result, expected)
+        if hint:
+            return hint
         return f"wrong sums for {case}: S(i + k, j + k) − S(i, j + k) − S(i + k, j) + S(i, j), with S[0, :] = S[:, 0] = 0"
     return None
 
