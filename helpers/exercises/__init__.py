@@ -15,8 +15,15 @@ Rules every check follows (the machinery below does the common part):
 * A check that wants a function says so (``wants_function=True``): a value that
   is not callable gets a sentence, not ``'str' object is not callable``.
 * The check calls the student's function through :func:`call_answer`, which
-  turns a result of ``None`` and an exception into a sentence (the exception
-  with the line of the student's own code that raised it).
+  turns a result of ``None`` and any exception of the student's (a
+  ``GeneratorExit``, a ``Hint`` or a ``BaseException`` of their own) into a
+  sentence (the exception with the line of the student's own code that raised
+  it); only ``KeyboardInterrupt`` stops the cell. It also reads the result
+  into plain numbers inside the fence (an ``__array__`` or an ``int`` with its
+  own ``==`` is the student's code), names an argument the function changed in
+  place or a change to ``helpers.KERNELS``, and refuses an answer that
+  replaced one of NumPy's names; while a check runs, NumPy's names are the ones
+  the checks imported, whatever the notebook did to them earlier.
 * The student's function runs inside a *fence* (``_fence.py``): every call
   into scipy, cv2, skimage, helpers and NumPy's filtering, flipping, padding
   and transform functions is refused unless the exercise ``allows`` it, whoever

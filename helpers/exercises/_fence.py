@@ -22,8 +22,15 @@ calls in turn (``np.pad`` may use NumPy's padding helpers), and so does what a
 refused call calls in turn (the hint names what the student called, not its
 insides). Nothing is raised into the student's code, so an ``except`` there
 changes nothing. Running a module's top
-level (an ``import`` inside the function) is free too. The previous hooks are
-restored on every exit.
+level (an ``import`` inside the function) is free too. Trust goes by where
+code lives: only code in a library's own file (Python's, an installed
+package's, ``helpers``') is trusted, so code run by ``exec``, a function of the
+student's named like NumPy's dispatchers, or a callback of the student's that
+an allowed call runs (``np.pad(..., mode=function)``) is judged like the rest
+of the student's code. Calls an exercise rules out by name are refused by
+identity, however they were reached. The calls that would switch the fence
+or its timer off (``sys.setprofile``, ``signal.setitimer``, ...) are stopped
+before they run. The previous hooks are restored on every exit.
 
 The time limit is a ``SIGALRM`` timer (main thread, on systems that have
 ``signal.setitimer``): when it runs out, the student's code is interrupted,
@@ -77,15 +84,22 @@ SWITCH_NAMES = (
     "threading.setprofile", "threading.settrace", "threading.setprofile_all_threads", "threading.settrace_all_threads",
     "signal.signal", "signal.setitimer", "signal.alarm", "signal.pthread_sigmask", "signal.siginterrupt",
 )
-#: Each switch (the function itself, and the builtin a Python wrapper such as signal.signal calls) -> its name.
-_SWITCHES: dict[object, str] = {}
-for _name in SWITCH_NAMES:
-    _module, _, _attribute = _name.rpartition(".")
-    for _home in (_module, "_" + _module):
-        try:
-            _SWITCHES.setdefault(getattr(importlib.import_module(_home), _attribute), _name)
-        except (ImportError, AttributeError):
-            continue
+
+
+def _find_switches() -> dict[object, str]:
+    """Each switch this Python has -> its name; also the builtin a Python wrapper calls (signal.signal's)."""
+    found: dict[object, str] = {}
+    for name in SWITCH_NAMES:
+        module, _, attribute = name.rpartition(".")
+        for home in (module, "_" + module):
+            try:
+                found.setdefault(getattr(importlib.import_module(home), attribute), name)
+            except (ImportError, AttributeError):
+                continue
+    return found
+
+
+_SWITCHES = _find_switches()
 
 
 def _library_folders() -> tuple[str, ...]:
