@@ -1093,3 +1093,14 @@ def test_an_integer_output_is_named_in_11_5(capsys):
 def test_a_scaled_kernel_is_named_in_11_5(capsys):
     result, out = verdict(capsys, "11.5", lambda im, k, b: correlate_by_shifts(im, np.asarray(k) / np.sum(np.abs(k)), b))
     assert result is False and "times the right one" in out and "pad kh" not in out, out
+
+
+def test_a_scaled_output_is_named_in_07_3_not_blamed_on_the_edges(capsys):
+    result, out = verdict(capsys, "07.3", lambda x, k, n: 1.5 * output_at(x, k, n))
+    assert result is False and "1.5 times the right one" in out and "hangs over an end" not in out, out
+
+    def edges_wrong(x, k, n):  # the signal's end values repeated past its ends, instead of zeros
+        return float(sum(x[min(max(j, 0), len(x) - 1)] * k[n - j] for j in range(n - len(k) + 1, n + 1)))
+
+    result, out = verdict(capsys, "07.3", edges_wrong)
+    assert result is False and "hangs over an end" in out, out
