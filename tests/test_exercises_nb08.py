@@ -242,7 +242,7 @@ def no_turn(output_gradient, kernel):
     [
         (no_turn, "turned by 180°"),
         (lambda g, k: g.copy(), "pad the output gradient"),
-        (lambda g, k: input_gradient_solution(g, k) * 2, "wrong values"),
+        (lambda g, k: input_gradient_solution(g, k) * 2, "2 times the right one"),
         (lambda g, k: "gradient", "return an array of numbers"),
     ],
     ids=["no turn", "same shape as g", "doubled", "a word"],

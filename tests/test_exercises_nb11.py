@@ -234,7 +234,7 @@ def test_box_by_running_sums_right(capsys):
         (no_zero_row, "one row and one column too few"),
         (lambda image, k: running_sums_solution(image, k) / (k * k), "box *mean*"),
         (lambda image, k: image.copy(), "whole boxes"),
-        (lambda image, k: running_sums_solution(image, k) + 1, "wrong sums"),
+        (lambda image, k: running_sums_solution(image, k) + 1, "off by the same amount (+1)"),
         (lambda image, k: "sums", "return an array of numbers"),
     ],
     ids=["no zero row", "mean", "same shape", "plus one", "a word"],
@@ -302,8 +302,8 @@ def test_fast_correlate_agrees_with_the_series_loop():
         (lambda im, k, b: fast_correlate_solution(im, k, b, {**PAD_MODES, "reflect": "reflect"}), "pads like 'reflect101'"),
         (lambda im, k, b: fast_correlate_solution(im, k, b)[1:-1, 1:-1], "keeps the image's size"),
         (lambda im, k, b: fast_correlate_solution(im, k.T.copy(), b).T if k.shape[0] == k.shape[1] else
-         fast_correlate_solution(im, k, b) + 1, "wrong"),
-        (lambda im, k, b: "fast", "return an array of numbers"),
+         fast_correlate_solution(im, k, b) + 1, "off by the same amount (+1)"),
+        (lambda im, k, b: "fast", "return a NumPy array of numbers"),
     ],
     ids=["turned", "reflect mode", "shrunk", "wrong", "a word"],
 )

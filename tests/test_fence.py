@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -580,3 +581,526 @@ def test_result_returns_the_verdict_without_printing(capsys):
     assert ok is False and "without scipy.signal.correlate" in message
     assert exercises.result("04.0", None)[0] is False
     assert capsys.readouterr().out == ""
+
+
+# --------------------------------------------------------------------------- one resolver (issue 32, item 2)
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("np.pad", np.pad),
+    ("numpy.pad", np.pad),
+    ("np.lib.stride_tricks.as_strided", np.lib.stride_tricks.as_strided),
+    ("ndimage.correlate", ndimage.correlate),
+    ("signal.correlate2d", signal.correlate2d),
+    ("cnn.receptive_field", cnn.receptive_field),
+    ("cv2.filter2D", cv2.filter2D),
+    ("helpers.correlate", helpers.correlate),
+    ("helpers.noise", noise),
+    ("np.linalg", np.linalg),
+])
+def test_one_resolver_names_the_same_object_for_the_fence_and_the_tripwires(label, expected):
+    assert _fence.resolve(label) is expected
+    if not isinstance(expected, type(np)):
+        owner, name = _fence.locate(exercises.ruled(label).target)
+        assert getattr(owner, name) is expected
+
+
+@pytest.mark.parametrize("label", ["np.no_such_function", "np.lib.no_such_module.pad", "no_such_package.f", "helpers.KERNELS.box"])
+def test_the_resolver_refuses_a_name_that_names_nothing(label):
+    with pytest.raises(ValueError, match="cannot find"):
+        _fence.resolve(label)
+
+
+def test_the_package_keeps_no_second_resolver():
+    assert not hasattr(exercises, "_resolve") and not hasattr(exercises, "_ALIASES")
+
+
+# --------------------------------------------------------------------------- issue 28: the fence's own bugs
+
+
+def test_opencv_is_fenced_from_import_on_even_with_a_tripwire_in_its_place():
+    """In a fresh interpreter, the first check run holds cv2.filter2D in a tripwire; a copy taken before is refused."""
+    import subprocess
+    import textwrap
+
+    script = textwrap.dedent("""
+        import cv2, numpy as np
+        from helpers import exercises
+        def loop(im, k, b="replicate", f2d=cv2.filter2D):
+            flags = {"zero": 0, "replicate": 1, "reflect": 2, "reflect101": 4}
+            if b == "wrap":
+                r_h, r_w = k.shape[0] // 2, k.shape[1] // 2
+                p = np.pad(np.asarray(im, dtype=float), ((r_h, r_h), (r_w, r_w)), mode="wrap")
+                return f2d(p, cv2.CV_64F, k, borderType=0)[r_h:r_h + im.shape[0], r_w:r_w + im.shape[1]]
+            if b == "valid":
+                r_h, r_w = k.shape[0] // 2, k.shape[1] // 2
+                return f2d(np.asarray(im, dtype=float), cv2.CV_64F, k)[r_h:im.shape[0] - r_h, r_w:im.shape[1] - r_w]
+            return f2d(np.asarray(im, dtype=float), cv2.CV_64F, k, borderType=flags[b])
+        def sums(im, k, integral=cv2.integral):
+            s = integral(np.asarray(im, dtype=np.float64))
+            return s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k]
+        print(exercises.result("04.0", loop)[1])
+        print(exercises.result("11.5", loop)[1])
+        print(exercises.result("11.4", sums)[1])
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=str(Path(helpers.__file__).parent.parent)).stdout
+    lines = out.strip().splitlines()
+    assert len(lines) == 3, out
+    assert "without cv2.filter2D" in lines[0] and "without cv2.filter2D" in lines[1], out
+    assert "without cv2.integral" in lines[2], out
+
+
+def test_the_opencv_table_is_built_at_import():
+    assert _fence._CV2_BUILTINS is not None
+    assert _fence._CV2_BUILTINS[cv2.filter2D] == "cv2.filter2D" and _fence._CV2_BUILTINS[cv2.integral] == "cv2.integral"
+
+
+_THROUGH_EXEC = """
+def through_exec(image, kernel, border="replicate"):
+    return helpers.correlate(image, kernel, border=border)
+"""
+
+
+def test_code_run_by_exec_is_judged_like_any_other_code(capsys):
+    namespace = {"helpers": helpers}
+    exec(compile(_THROUGH_EXEC, "<string>", "exec"), namespace)
+    result, out = verdict(capsys, "04.0", namespace["through_exec"])
+    assert result is False and "without helpers.correlate" in out, out
+
+    def exec_inside(image, kernel, border="replicate"):
+        found = {}
+        exec("found['out'] = helpers.correlate(image, kernel, border=border)",
+             {"helpers": helpers, "image": image, "kernel": kernel, "border": border, "found": found})
+        return found["out"]
+
+    result, out = verdict(capsys, "04.0", exec_inside)
+    assert result is False and "without helpers.correlate" in out, out
+
+
+def test_a_function_named_like_a_dispatcher_is_not_trusted(capsys):
+    def my_dispatcher(image, kernel, border="replicate"):
+        return helpers.correlate(image, kernel, border=border)
+
+    result, out = verdict(capsys, "04.0", my_dispatcher)
+    assert result is False and "without helpers.correlate" in out, out
+
+
+def test_a_callback_handed_to_an_allowed_call_is_judged(capsys):
+    """np.pad is allowed in 04.0; the student's padding function it calls back is the student's code."""
+    def pad_with_a_library(vector, width, axis, options):
+        vector[:] = ndimage.correlate1d(vector, [0.0, 1.0, 0.0], mode="nearest")
+
+    def answer(image, kernel, border="replicate"):
+        np.pad(np.ones(4), 1, mode=pad_with_a_library)
+        return correlate_loop(image, kernel, border)
+
+    result, out = verdict(capsys, "04.0", answer)
+    assert result is False and "scipy.ndimage.correlate1d" in out, out
+
+    def plain_callback(vector, width, axis, options):
+        vector[: width[0]] = 0
+        vector[vector.size - width[1]:] = 0
+
+    def fine(image, kernel, border="replicate"):
+        np.pad(np.ones(4), 1, mode=plain_callback)  # a callback of plain NumPy is free
+        return correlate_loop(image, kernel, border)
+
+    assert verdict(capsys, "04.0", fine)[0] is True
+
+
+@pytest.mark.parametrize("how", ["__wrapped__", "default argument", "closure"])
+def test_a_ruled_out_call_reached_around_its_tripwire_is_refused(capsys, how):
+    corrcoef = np.corrcoef
+    if how == "__wrapped__":
+        def answer(w, t):
+            f = getattr(np.corrcoef, "__wrapped__", np.corrcoef)
+            return float(f(np.ravel(w), np.ravel(t))[0, 1])
+    elif how == "default argument":
+        def answer(w, t, f=np.corrcoef):
+            return float(f(np.ravel(w), np.ravel(t))[0, 1])
+    else:
+        def answer(w, t):
+            return float(corrcoef(np.ravel(w), np.ravel(t))[0, 1])
+    result, out = verdict(capsys, "01.4", answer)
+    assert result is False and "without np.corrcoef" in out, out
+
+
+@pytest.mark.parametrize("captured", ["default argument", "closure"])
+def test_a_call_ruled_out_on_colour_images_is_refused_when_captured_before(capsys, captured):
+    """04.2 allows ndimage.correlate per channel; on the whole colour image it is ruled out, captured or not."""
+    if captured == "default argument":
+        def answer(im, k, f=ndimage.correlate):
+            return f(im.astype(float), np.asarray(k, dtype=float)[:, :, None], mode="nearest")
+    else:
+        f = ndimage.correlate
+
+        def answer(im, k):
+            return f(im.astype(float), np.asarray(k, dtype=float)[:, :, None], mode="nearest")
+    result, out = verdict(capsys, "04.2", answer)
+    assert result is False and "without ndimage.correlate" in out, out
+
+
+def test_the_time_limit_and_profile_switches_of_every_python_are_named():
+    assert {"sys._setprofileallthreads", "sys._settraceallthreads", "signal.signal", "signal.setitimer",
+            "signal.pthread_sigmask"} <= _fence.SWITCH_LABELS
+    import signal as signals
+
+    assert signals.setitimer in _fence._SWITCHES and signals.signal in _fence._SWITCHES
+    if hasattr(sys, "_setprofileallthreads"):  # Python 3.12+ (Colab's)
+        assert sys._setprofileallthreads in _fence._SWITCHES
+
+
+@pytest.mark.parametrize("switch", ["setitimer", "signal", "pthread_sigmask", "alarm", "_setprofileallthreads"])
+def test_switching_the_timer_or_every_threads_profile_off_is_refused(capsys, switch):
+    import signal as signals
+
+    calls = {
+        "setitimer": lambda: signals.setitimer(signals.ITIMER_REAL, 0),
+        "signal": lambda: signals.signal(signals.SIGALRM, signals.SIG_IGN),
+        "pthread_sigmask": lambda: signals.pthread_sigmask(signals.SIG_BLOCK, [signals.SIGALRM]),
+        "alarm": lambda: signals.alarm(0),
+        "_setprofileallthreads": lambda: sys._setprofileallthreads(None),
+    }
+    if switch == "_setprofileallthreads" and not hasattr(sys, switch):
+        pytest.skip("sys._setprofileallthreads is Python 3.12+")
+
+    def answer(sizes, dilations):
+        calls[switch]()
+        return field_of_view(sizes, dilations)
+
+    before = (signals.getsignal(signals.SIGALRM), signals.getitimer(signals.ITIMER_REAL))
+    result, out = verdict(capsys, "09.3", answer)
+    assert result is False and f"without {'sys' if switch.startswith('_') else 'signal'}.{switch}" in out, out
+    assert (signals.getsignal(signals.SIGALRM), signals.getitimer(signals.ITIMER_REAL)) == before
+    assert signals.pthread_sigmask(signals.SIG_BLOCK, []) == set() or signals.SIGALRM not in signals.pthread_sigmask(
+        signals.SIG_BLOCK, [])
+    assert sys.getprofile() is None
+
+
+class _LateArray:
+    """A result whose __array__ does the work with the library only when the check reads it."""
+
+    def __init__(self, image, kernel, border):
+        self.args = image, kernel, border
+
+    def __array__(self, dtype=None, copy=None):
+        image, kernel, border = self.args
+        return np.asarray(helpers.correlate(image, kernel, border=border), dtype=dtype)
+
+
+def test_a_result_read_later_is_read_inside_the_fence(capsys):
+    result, out = verdict(capsys, "04.0", lambda im, k, b="replicate": _LateArray(im, k, b))
+    assert result is False and "without helpers.correlate" in out, out
+    # an honest array-like result is read as its numbers
+    class Honest:
+        def __init__(self, values):
+            self.values = values
+
+        def __array__(self, dtype=None, copy=None):
+            return np.asarray(self.values, dtype=dtype)
+
+    assert verdict(capsys, "04.0", lambda im, k, b="replicate": Honest(correlate_loop(im, k, b)))[0] is True
+
+
+class _AlwaysEqual(int):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = int.__hash__
+
+
+@pytest.mark.parametrize("key", ["09.3", "10.2", "02.3", "11.3"])
+def test_an_integer_is_compared_by_its_value_not_its_own_equality(capsys, key):
+    solution = SOLUTIONS[key]
+    result, out = verdict(capsys, key, lambda *a: _AlwaysEqual(solution(*a) + 5))
+    assert result is False, out
+    assert verdict(capsys, key, lambda *a: _AlwaysEqual(solution(*a)))[0] is True
+
+
+def test_replacing_numpys_comparisons_is_refused_and_undone(capsys):
+    allclose, array_equal = np.allclose, np.array_equal
+
+    def liar(image, kernel, border="replicate"):
+        np.allclose = lambda *a, **k: True
+        np.array_equal = lambda *a, **k: True
+        return np.zeros(np.shape(image))
+
+    result, out = verdict(capsys, "04.0", liar)
+    assert result is False and "np.allclose" in out and "np.array_equal" in out, out
+    assert np.allclose is allclose and np.array_equal is array_equal
+
+
+def test_the_checks_compare_with_numpys_own_even_when_the_notebook_replaced_it(capsys, monkeypatch):
+    fake = lambda *a, **k: True  # noqa: E731 (a notebook's earlier cell)
+    monkeypatch.setattr(np, "allclose", fake)
+    monkeypatch.setattr(np, "array_equal", fake)
+    result, out = verdict(capsys, "03.2", lambda k: np.asarray(k)[::-1].copy())
+    assert result is False, out
+    assert np.allclose is fake and np.array_equal is fake  # the notebook's own names are left as they were
+
+
+class _StudentsOwnError(BaseException):
+    pass
+
+
+def _raiser(error):
+    def answer(*args, **kwargs):
+        raise error
+    return answer
+
+
+@pytest.mark.parametrize(("error", "words"), [
+    (GeneratorExit(), "raised GeneratorExit"),
+    (_StudentsOwnError("stop"), "raised _StudentsOwnError: stop"),
+    (_fence.Switched("sys.setprofile"), "raised Switched"),
+    (_fence.TimeUp(), "raised TimeUp"),
+    (exercises._Tripped("np.rot90"), "raised _Tripped"),
+    (exercises.Hint("correct"), "raised Hint: correct"),
+])
+def test_any_exception_of_the_students_is_one_sentence_naming_it(capsys, error, words):
+    for key in ("04.0", "09.3"):
+        result, out = verdict(capsys, key, _raiser(error))
+        assert result is False and words in out and "returned None" not in out, out
+        assert out.count("\n") == 1 and "Traceback" not in out, out
+
+
+def test_a_students_hint_in_a_value_answer_is_not_printed_as_the_hint(capsys):
+    class Sly(list):
+        def __len__(self):
+            raise exercises.Hint("correct")
+
+    result, out = verdict(capsys, "05.4", Sly([[[0] * 3] * 3, [[0] * 3] * 3]))
+    assert result is False and "raised Hint: correct" in out, out
+
+
+def test_keyboard_interrupt_still_stops_the_cell():
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        exercises.result("04.0", interrupted)
+    assert sys.getprofile() is None
+
+
+def test_a_long_single_step_is_named_as_what_was_running():
+    try:
+        raise _fence.TimeUp
+    except _fence.TimeUp as caught:
+        error = caught
+    late = exercises._overran_text("your function", 5.0, 14.2, error)
+    assert "ran for 14 seconds" in late and "single long step" in late and "matrix product" in late, late
+    assert "a loop that never ends" not in late
+    on_time = exercises._overran_text("your function", 5.0, 5.3, error)
+    assert "still running after 5 seconds" in on_time and "while loop" in on_time
+
+
+def test_the_timer_records_how_late_its_first_interruption_came():
+    ran_out = [False]
+    started = time.perf_counter()
+    with pytest.raises(_fence.TimeUp), _fence.time_limit(0.1, ran_out):
+        while True:
+            pass
+    assert ran_out[0] is True and 0.1 <= ran_out[1] <= time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- issue 28: unfenced twins and gaps
+
+
+@pytest.mark.parametrize(("answer", "call"), [
+    (lambda w, t: float(np.cov(np.ravel(w), np.ravel(t))[0, 1] / np.sqrt(np.cov(np.ravel(w)) * np.cov(np.ravel(t)))),
+     "np.cov"),
+    (lambda w, t: float(np.ma.corrcoef(np.ravel(w), np.ravel(t))[0, 1]), "np.ma.corrcoef"),
+    (lambda w, t: __import__("statistics").correlation(list(np.ravel(w).astype(float)), list(np.ravel(t).astype(float))),
+     "statistics.correlation"),
+    (lambda w, t: __import__("statistics").covariance(list(np.ravel(w).astype(float)), list(np.ravel(t).astype(float)))
+     / float(np.std(w, ddof=1) * np.std(t, ddof=1)), "statistics.covariance"),
+])
+def test_numpys_and_pythons_statistics_are_fenced_in_01_4(capsys, answer, call):
+    result, out = verdict(capsys, "01.4", answer)
+    assert result is False and f"without {call}" in out, out
+
+
+def test_pythons_statistics_for_the_means_stay_allowed_in_01_4(capsys):
+    import statistics
+
+    def by_pstdev(w, t):
+        w, t = np.ravel(w).astype(float), np.ravel(t).astype(float)
+        mw, mt = statistics.fmean(w), statistics.fmean(t)
+        return float(np.sum((w - mw) * (t - mt)) / (w.size * statistics.pstdev(w) * statistics.pstdev(t)))
+
+    result, out = verdict(capsys, "01.4", by_pstdev)
+    assert result is True, out
+
+
+def test_strided_windows_summed_are_fenced_in_11_4(capsys):
+    def strided(im, k):
+        im = np.ascontiguousarray(im, dtype=float)
+        shape = (im.shape[0] - k + 1, im.shape[1] - k + 1, k, k)
+        return np.lib.stride_tricks.as_strided(im, shape, im.strides * 2).sum(axis=(2, 3))
+
+    result, out = verdict(capsys, "11.4", strided)
+    assert result is False and "without np.lib.stride_tricks.as_strided" in out, out
+
+
+def test_a_3d_turned_kernel_through_ndimage_convolve_is_fenced_in_04_2(capsys):
+    result, out = verdict(capsys, "04.2", lambda im, k: ndimage.convolve(
+        im.astype(float), np.asarray(k, dtype=float)[::-1, ::-1, None], mode="nearest"))
+    assert result is False and "without ndimage.convolve" in out, out
+    per_channel = lambda im, k: np.stack([ndimage.convolve(im[:, :, c].astype(float), np.asarray(k)[::-1, ::-1],  # noqa: E731
+                                                           mode="nearest") for c in range(im.shape[2])], axis=-1)
+    assert verdict(capsys, "04.2", per_channel)[0] is True
+
+
+def test_turning_the_callers_kernel_in_place_is_noticed_in_03_3(capsys):
+    def turns_in_place(image, kernel):
+        kernel[:] = kernel[::-1, ::-1].copy()
+        return helpers.convolve(image, kernel)
+
+    result, out = verdict(capsys, "03.3", turns_in_place)
+    assert result is False and "changed the kernel it was given" in out, out
+
+
+def test_zeroing_the_callers_image_after_computing_is_noticed_in_04_2(capsys):
+    def zeroes(image, kernel):
+        out = correlate_color(image, kernel)
+        image[...] = 0
+        return out
+
+    result, out = verdict(capsys, "04.2", zeroes)
+    assert result is False and "changed the image it was given" in out, out
+
+
+def test_a_kernel_bank_changed_earlier_in_the_notebook_is_noticed_in_05_2(capsys, monkeypatch):
+    monkeypatch.setitem(helpers.KERNELS, "sobel_x", -helpers.KERNELS["sobel_x"])
+    result, out = verdict(capsys, "05.2", gradient)  # the right code, on a bank a cell earlier changed
+    assert result is False and "helpers.KERNELS['sobel_x']" in out and "earlier" in out, out
+
+
+def test_changing_the_kernel_bank_inside_the_answer_is_noticed(capsys):
+    saved = helpers.KERNELS["sobel_x"]
+
+    def changes_bank(gray):
+        helpers.KERNELS["sobel_x"] = np.zeros((3, 3))
+        return gradient(gray)
+
+    try:
+        result, out = verdict(capsys, "05.2", changes_bank)
+    finally:
+        helpers.KERNELS["sobel_x"] = saved
+    assert result is False and "changed helpers.KERNELS['sobel_x']" in out, out
+
+
+@pytest.mark.parametrize("form", ["swapped", "transposed", "both transposed and swapped", "turned"])
+def test_the_notebooks_own_pair_in_disguise_is_refused_in_05_4(capsys, form):
+    from helpers.exercises.nb05 import SHOWN_PAIR
+
+    a, b = (np.array(p) for p in SHOWN_PAIR)
+    pair = {"swapped": (b, a), "transposed": (a.T, b.T), "both transposed and swapped": (b.T, a.T),
+            "turned": (np.rot90(a), np.rot90(b))}[form]
+    result, out = verdict(capsys, "05.4", pair)
+    assert result is False and "notebook's pair" in out, out
+
+
+def test_a_pair_of_ones_own_is_still_accepted_in_05_4(capsys):
+    a = np.array([[0, 0, 9], [0, 9, 0], [9, 0, 0]])
+    b = np.array([[9, 9, 0], [0, 0, 9], [0, 0, 0]])
+    assert np.median(a + b) != np.median(a) + np.median(b)
+    assert verdict(capsys, "05.4", (a, b))[0] is True
+
+
+def test_a_kernel_that_only_moves_the_stripes_is_refused_in_06_3(capsys):
+    # one pixel to the side: a quarter period of the period-4 stripes, so nothing stays in phase
+    mover = [[0.0, 0.0, 1.0]]
+    result, out = verdict(capsys, "06.3", mover)
+    assert result is False and "moved sideways" in out, out
+    assert verdict(capsys, "06.3", [[0.25, 0.0, 0.5, 0.0, 0.25]])[0] is True
+
+
+def test_a_whole_number_matrix_is_refused_in_10_1(capsys):
+    def whole_numbers(kernel, shape):
+        return layer_matrix(kernel, shape).astype(np.int64)
+
+    result, out = verdict(capsys, "10.1", whole_numbers)
+    assert result is False and "cut to a whole number" in out, out
+
+
+# --------------------------------------------------------------------------- issue 28: right answers refused
+
+
+def output_at_by_antidiagonal(x, k, n):
+    products = np.fliplr(np.outer(np.asarray(x, dtype=float), np.asarray(k, dtype=float)))
+    return float(np.trace(products, offset=len(k) - 1 - n))
+
+
+def field_by_composing(kernel_sizes, dilations):
+    reach = np.ones(1)
+    for size, d in zip(kernel_sizes, dilations, strict=True):
+        taps = np.zeros(d * (size - 1) + 1)
+        taps[::d] = 1
+        reach = np.convolve(reach, taps)
+    return len(reach)
+
+
+@pytest.mark.parametrize(("key", "answer"), [
+    ("03.3", lambda im, k: helpers.convolve(im, np.rot90(np.asarray(k, dtype=float), 2))),
+    ("03.3", lambda im, k: helpers.convolve(im, np.flip(np.asarray(k, dtype=float)))),
+    ("03.3", lambda im, k: helpers.convolve(im, np.flipud(np.fliplr(np.asarray(k, dtype=float))))),
+    ("05.2", lambda g: (lambda gx, gy: (np.linalg.norm(np.stack([gx, gy]), axis=0), np.arctan2(gy, gx)))(
+        helpers.correlate(g, helpers.KERNELS["sobel_x"]), helpers.correlate(g, helpers.KERNELS["sobel_y"]))),
+    ("05.2", lambda g: (lambda gx, gy: (np.hypot(gx, gy), np.arctan2(gy, gx)))(
+        helpers.correlate(g, helpers.KERNELS["sobel_x"]), helpers.correlate(g, helpers.KERNELS["sobel_y"]))),
+    ("07.3", output_at_by_antidiagonal),
+    ("09.3", field_by_composing),
+    ("06.2", lambda row, f: np.float32(predicted_response(np.asarray(row, dtype=np.float32), np.float32(f)))),
+    ("11.5", lambda im, k, b: correlate_by_shifts(np.asarray(im, dtype=np.float32), np.asarray(k, dtype=np.float32),
+                                                  b).astype(np.float32)),
+], ids=["03.3-rot90", "03.3-flip", "03.3-flipud-fliplr", "05.2-norm", "05.2-hypot", "07.3-fliplr", "09.3-convolve",
+        "06.2-float32", "11.5-float32"])
+def test_a_right_answer_that_does_not_skip_the_point_is_accepted(capsys, key, answer):
+    result, out = verdict(capsys, key, answer)
+    assert result is True, out
+
+
+# --------------------------------------------------------------------------- issue 28: hints that name the cause
+
+
+def test_a_shift_in_the_wrong_direction_is_named_in_03_4(capsys):
+    def wrong_direction(f):
+        rng = np.random.default_rng(5)
+        x, y = rng.normal(size=(2, 9, 10))
+        if not np.allclose(f(2 * x - 3 * y), 2 * f(x) - 3 * f(y)):
+            return False
+        return bool(np.allclose(f(np.roll(x, (2, 1), axis=(0, 1))), np.roll(f(x), (-2, -1), axis=(0, 1))))
+
+    result, out = verdict(capsys, "03.4", wrong_direction)
+    assert result is False and "same direction" in out and "np.allclose, not ==" not in out, out
+
+
+def test_an_integer_output_is_named_in_11_5(capsys):
+    def whole(image, kernel, border):
+        out = np.zeros(np.shape(image), dtype=int)
+        out[...] = correlate_by_shifts(image, kernel, border)
+        return out
+
+    result, out = verdict(capsys, "11.5", whole)
+    assert result is False and "dtype int64" in out and "np.pad mode" not in out and "pad kh" not in out, out
+
+
+def test_a_scaled_kernel_is_named_in_11_5(capsys):
+    result, out = verdict(capsys, "11.5", lambda im, k, b: correlate_by_shifts(im, np.asarray(k) / np.sum(np.abs(k)), b))
+    assert result is False and "times the right one" in out and "pad kh" not in out, out
+
+
+def test_a_scaled_output_is_named_in_07_3_not_blamed_on_the_edges(capsys):
+    result, out = verdict(capsys, "07.3", lambda x, k, n: 1.5 * output_at(x, k, n))
+    assert result is False and "1.5 times the right one" in out and "hangs over an end" not in out, out
+
+    def edges_wrong(x, k, n):  # the signal's end values repeated past its ends, instead of zeros
+        return float(sum(x[min(max(j, 0), len(x) - 1)] * k[n - j] for j in range(n - len(k) + 1, n + 1)))
+
+    result, out = verdict(capsys, "07.3", edges_wrong)
+    assert result is False and "hangs over an end" in out, out

@@ -15,8 +15,15 @@ Rules every check follows (the machinery below does the common part):
 * A check that wants a function says so (``wants_function=True``): a value that
   is not callable gets a sentence, not ``'str' object is not callable``.
 * The check calls the student's function through :func:`call_answer`, which
-  turns a result of ``None`` and an exception into a sentence (the exception
-  with the line of the student's own code that raised it).
+  turns a result of ``None`` and any exception of the student's (a
+  ``GeneratorExit``, a ``Hint`` or a ``BaseException`` of their own) into a
+  sentence (the exception with the line of the student's own code that raised
+  it); only ``KeyboardInterrupt`` stops the cell. It also reads the result
+  into plain numbers inside the fence (an ``__array__`` or an ``int`` with its
+  own ``==`` is the student's code), names an argument the function changed in
+  place or a change to ``helpers.KERNELS``, and refuses an answer that
+  replaced one of NumPy's names; while a check runs, NumPy's names are the ones
+  the checks imported, whatever the notebook did to them earlier.
 * The student's function runs inside a *fence* (``_fence.py``): every call
   into scipy, cv2, skimage, helpers and NumPy's filtering, flipping, padding
   and transform functions is refused unless the exercise ``allows`` it, whoever
@@ -36,19 +43,19 @@ import difflib
 import functools
 import importlib
 import linecache
+import operator
 import pkgutil
 import sys
-import sysconfig
 import traceback
+import types
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from . import _fence
-from ._fence import Fence, Switched, TimeUp
+from ._fence import Fence
 
 
 class Hint(Exception):
@@ -70,17 +77,9 @@ class RuledOut:
     when: Callable[..., bool] | None = None
 
 
-#: Short prefixes students write, and the modules they stand for.
-_ALIASES = {"np.": "numpy.", "ndimage.": "scipy.ndimage.", "signal.": "scipy.signal."}
-
-
 def ruled(label: str, *, when: Callable[..., bool] | None = None) -> RuledOut:
     """A :class:`RuledOut` from the call as a student writes it: ``ruled("np.rot90")``."""
-    target = label
-    for short, full in _ALIASES.items():
-        if label.startswith(short):
-            target = full + label[len(short) :]
-    return RuledOut(label, target, when)
+    return RuledOut(label, _fence.full_name(label), when)
 
 
 @dataclass
@@ -134,7 +133,8 @@ def exercise(
         if key in _EXERCISES:
             raise ValueError(f"exercise {key!r} is registered twice")
         _EXERCISES[key] = _Exercise(
-            function, wants_function or bool(rules), asks, rules, allows, time_limit, Fence(allows)
+            function, wants_function or bool(rules), asks, rules, allows, time_limit,
+            Fence(allows, refuses=[rule.label for rule in rules if rule.when is None]),
         )
         _CHECKS[key] = function
         return function
@@ -166,58 +166,60 @@ def allowed_text(key: str) -> str:
 # --------------------------------------------------------------------------- tripwires
 
 
-def _library_folders() -> tuple[str, ...]:
-    paths = sysconfig.get_paths()
-    folders = {paths[name] for name in ("stdlib", "platstdlib", "purelib", "platlib") if name in paths}
-    folders.add(str(Path(__file__).resolve().parent.parent))  # the helpers package itself
-    return tuple(sorted(folders))
-
-
-_LIBRARY_FOLDERS = _library_folders()
-
-
-def _is_library_file(filename: str) -> bool:
-    """True for code of Python, an installed package or ``helpers``; False for a student's."""
-    if filename.startswith("<frozen") or filename.startswith("<__array_function__"):
-        return True
-    try:
-        resolved = str(Path(filename).resolve())
-    except (OSError, ValueError):
-        return False
-    return resolved.startswith(_LIBRARY_FOLDERS)
-
-
-def _resolve(target: str) -> tuple[object, str]:
-    """The object holding the attribute named by a dotted path, and the attribute's name."""
-    module_name, _, attribute = target.rpartition(".")
-    parts = module_name.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            owner = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for part in parts[cut:]:
-            owner = getattr(owner, part)
-        return owner, attribute
-    raise ValueError(f"cannot find {target!r} to rule it out")
-
-
 class _Tripped(Exception):
     """Raised by a tripwire; carries the label of the ruled-out call."""
 
 
+def _holders(function) -> list[tuple[object, str, object]]:
+    """Where a student's function keeps references of its own: (place, key, value) for its globals,
+    its default arguments and the variables it closes over (a wrapped function's too)."""
+    found = []
+    for _ in range(5):
+        for key, value in list((getattr(function, "__globals__", None) or {}).items()):
+            found.append((function.__globals__, key, value))
+        for index, value in enumerate(getattr(function, "__defaults__", None) or ()):
+            found.append((function, index, value))
+        for key, value in list((getattr(function, "__kwdefaults__", None) or {}).items()):
+            found.append((function.__kwdefaults__, key, value))
+        for cell in getattr(function, "__closure__", None) or ():
+            try:
+                found.append((cell, None, cell.cell_contents))
+            except ValueError:  # an empty cell
+                continue
+        function = getattr(function, "__wrapped__", None) or getattr(function, "func", None)
+        if function is None:
+            break
+    return found
+
+
+def _put(place, key, value) -> None:
+    """Store ``value`` where :func:`_holders` found a reference: a dict entry, a default argument or a cell."""
+    if isinstance(place, dict):
+        place[key] = value
+    elif isinstance(place, types.CellType):
+        place.cell_contents = value
+    else:
+        defaults = list(place.__defaults__)
+        defaults[key] = value
+        place.__defaults__ = tuple(defaults)
+
+
 @contextmanager
-def _tripwires(rules: Sequence[RuledOut], tripped: list[str], namespace: dict | None = None):
+def _tripwires(rules: Sequence[RuledOut], tripped: list[str], function=None):
     """Replace each ruled-out call while the block runs; restore them all afterwards.
 
-    ``namespace`` (the student's globals) is searched too, so a call imported
-    by name (``from helpers.learning import fit_kernels``) is also replaced.
+    The student's ``function`` is searched too (its globals, default arguments
+    and closure), so a call imported by name (``from helpers.learning import
+    fit_kernels``) or captured earlier (``def f(image, f2d=cv2.filter2D)``) is
+    also replaced. A tripwire keeps no ``__wrapped__`` that would hand back the
+    original.
     """
     saved = []
-    saved_names = []
+    saved_refs = []
+    holders = _holders(function) if rules and function is not None else []
     try:
         for rule in rules:
-            owner, name = _resolve(rule.target)
+            owner, name = _fence.locate(rule.target)
             original = getattr(owner, name)
             places = [(owner, name)]
             defined_in = sys.modules.get(getattr(original, "__module__", "") or "")
@@ -226,7 +228,7 @@ def _tripwires(rules: Sequence[RuledOut], tripped: list[str], namespace: dict | 
 
             def wire(*args, __original=original, __rule=rule, **kwargs):
                 caller = sys._getframe(1).f_code.co_filename
-                if not _is_library_file(caller) and (__rule.when is None or __rule.when(*args, **kwargs)):
+                if not _fence.is_library_file(caller) and (__rule.when is None or __rule.when(*args, **kwargs)):
                     tripped.append(__rule.label)
                     raise _Tripped(__rule.label)
                 return __original(*args, **kwargs)
@@ -235,17 +237,18 @@ def _tripwires(rules: Sequence[RuledOut], tripped: list[str], namespace: dict | 
                 functools.update_wrapper(wire, original)
             except (AttributeError, TypeError):
                 pass
+            wire.__dict__.pop("__wrapped__", None)
             for place_owner, place_name in places:
                 saved.append((place_owner, place_name, getattr(place_owner, place_name)))
                 setattr(place_owner, place_name, wire)
-            for key, value in list((namespace or {}).items()):
+            for place, key, value in holders:
                 if value is original:
-                    saved_names.append((key, value))
-                    namespace[key] = wire
+                    saved_refs.append((place, key, value))
+                    _put(place, key, wire)
         yield
     finally:
-        for key, value in reversed(saved_names):
-            namespace[key] = value
+        for place, key, value in reversed(saved_refs):
+            _put(place, key, value)
         for owner, name, original in reversed(saved):
             setattr(owner, name, original)
 
@@ -260,7 +263,7 @@ def _student_line(error: BaseException) -> str:
     """' (line N of your code: `...`)' for the deepest frame of the student's own code."""
     found = ""
     for frame in traceback.extract_tb(error.__traceback__):
-        if _is_library_file(frame.filename) or frame.filename == __file__:
+        if _fence.is_library_file(frame.filename) or frame.filename == __file__:
             continue
         text = frame.line or linecache.getline(frame.filename, frame.lineno).strip()
         found = f" in line {frame.lineno} of your code" + (f": `{text.strip()}`" if text else "")
@@ -279,63 +282,229 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     current = _CURRENT[-1] if _CURRENT else None
     rules = current.ruled_out if current else ()
     for rule in rules:  # the ruled-out call itself given as the answer, e.g. check(key, helpers.separate_kernel)
-        if rule.when is None and function is getattr(*_resolve(rule.target)):
+        if rule.when is None and function is _fence.resolve(rule.target):
             raise Hint(f"this exercise asks you to {current.asks}, without {rule.label}")
     tripped: list[str] = []
     ran_out = [False]
     limit = (current.time_limit or _fence.TIME_LIMIT) if current else None
     fence = current.fence if current else None
     error = None
+    given = [(_parameter_name(function, index), value, _snapshot(value)) for index, value in enumerate(args)]
+    given += [(name, value, _snapshot(value)) for name, value in kwargs.items()]
+    bank = _bank_entries()
     try:
-        with _tripwires(rules, tripped, getattr(function, "__globals__", None)):
+        with _tripwires(rules, tripped, function):
             with _fence.time_limit(limit, ran_out):
                 if fence is None:
-                    result = function(*args, **kwargs)
+                    result = _plain(function(*args, **kwargs))
                 else:
-                    with fence.around(tripped):
-                        result = function(*args, **kwargs)
-    except (_Tripped, Switched):
-        result = None
-    except TimeUp as caught:
-        result, error = None, caught
-    except Hint:
+                    with fence.around(tripped):  # the result is read inside too: its __array__ is the student's code
+                        result = _plain(function(*args, **kwargs))
+    except KeyboardInterrupt:  # the student stopping the cell
         raise
     except SystemExit as caught:  # sys.exit() or exit() in the student's code must not end the check
         raise Hint(
             f"{what} called sys.exit() (it raised SystemExit){_student_line(caught)}; "
             "a function hands back its answer with return"
         ) from None
-    except Exception as caught:  # the student's code may fail in any way
+    except BaseException as caught:  # noqa: BLE001 (the student's code may fail in any way, GeneratorExit included)
         if tripped or ran_out[0]:
             result, error = None, caught
-        else:
-            message = str(caught).strip().splitlines()[0] if str(caught).strip() else ""
-            detail = f": {message}" if message else ""
-            raise Hint(f"{what} raised {type(caught).__name__}{detail}{_student_line(caught)}") from None
+        else:  # an error of the student's own, or one of the checks' exceptions they raised themselves
+            raise Hint(_raised_text(what, caught)) from None
+    replaced = _restore_numpy()
     if tripped:
         asks = current.asks or "write this yourself"
         named = list(dict.fromkeys(tripped))
-        listed = [label for label in named if label in {rule.label for rule in rules} or label.startswith("sys.")]
+        listed = [label for label in named if label in {rule.label for rule in rules} | _fence.SWITCH_LABELS]
         named = listed or named  # a call the exercise names outright explains itself best
         calls = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
         raise Hint(f"this exercise asks you to {asks}, without {calls}")
     if ran_out[0]:
-        where = _student_line(error) if error is not None else ""
-        where = f" (it was{where.replace(' in line', ' at line', 1)})" if where else ""
+        raise Hint(_overran_text(what, limit, ran_out[-1], error))
+    if replaced:
         raise Hint(
-            f"{what} was still running after {limit:g} seconds on one of the check's small cases{where}: "
-            "look for a loop that never ends (a while loop whose condition never turns false, a counter "
-            "that is never changed) or a loop over far more items than the input has"
+            f"{what} replaced {', '.join('np.' + name for name in replaced)}; the check needs NumPy as it is, "
+            "so leave NumPy's functions in place and write your own under a new name"
         )
+    for name, value, kept in given:
+        if not _same(value, kept):
+            if name.startswith("argument "):
+                raise Hint(f"{what} changed its {name} in place, and the caller's array must stay as it was: "
+                           "work on a copy, e.g. np.array(..., dtype=float)")
+            raise Hint(f"{what} changed the {name} it was given, in place; the caller's {name} must stay as it was: "
+                       f"work on a copy, e.g. {name} = np.array({name}, dtype=float)")
+    changed = _bank_changes(bank)
+    if changed:
+        raise Hint(f"{what} changed helpers.KERNELS[{changed[0]!r}], the kernel bank every lesson shares; "
+                   "build a new kernel instead of changing the bank")
     if (result is None and not allow_none) or result is Ellipsis:  # Ellipsis: a skeleton's ``x = ...`` returned
         raise Hint(
             f"{what} returned {'...' if result is Ellipsis else 'None'}: replace the ... with your code "
             "and make sure it ends with a return line"
         )
+    if isinstance(result, str) and _printed_numbers(result):
+        raise Hint(f"{what} returned text ({str(result)[:30]!r}); it should return a number or a NumPy array of "
+                   "numbers, not their printed form")
     complex_hint = _complex_hint(result, f"{what} returned")
     if complex_hint:
         raise Hint(complex_hint)
     return result
+
+
+def _printed_numbers(text: str) -> bool:
+    """True for text that is a number or an array as print shows it ("0.53", "[[1. 2.]"): a return of str(x)."""
+    try:
+        float(text)
+    except ValueError:
+        return text.lstrip().startswith("[")
+    return True
+
+
+def _raised_text(what: str, caught: BaseException) -> str:
+    """'your function raised ValueError: ... in line N of your code: `...`'."""
+    message = str(caught).strip().splitlines()[0] if str(caught).strip() else ""
+    detail = f": {message}" if message else ""
+    return f"{what} raised {type(caught).__name__}{detail}{_student_line(caught)}"
+
+
+def _overran_text(what: str, limit: float, elapsed: float, error: BaseException | None) -> str:
+    """The time-limit hint: a loop that kept going, or one long step the timer could not interrupt."""
+    where = _student_line(error) if error is not None else ""
+    if elapsed > limit + 1.0:  # the interruption came late: one long step (C code) ran past the limit
+        where = where.replace(" in line", " near line", 1).replace(" of your code", " of your code, where it ended")
+        return (
+            f"{what} ran for {elapsed:.0f} seconds on one of the check's small cases (the limit is {limit:g}): "
+            f"a single long step was running, one library call or one operation on a huge array (such as a "
+            f"matrix product of very large matrices), which cannot be interrupted until it ends{where}; "
+            "look for an array far larger than the input"
+        )
+    where = f" (it was{where.replace(' in line', ' at line', 1)})" if where else ""
+    return (
+        f"{what} was still running after {limit:g} seconds on one of the check's small cases{where}: "
+        "look for a loop that never ends (a while loop whose condition never turns false, a counter "
+        "that is never changed) or a loop over far more items than the input has"
+    )
+
+
+def _parameter_name(function, index: int) -> str:
+    """The name the student gave parameter ``index`` (``kernel``), or ``argument 2``."""
+    code = getattr(function, "__code__", None)
+    if code is not None and index < code.co_argcount:
+        return code.co_varnames[index]
+    return f"argument {index + 1}"
+
+
+def _snapshot(value, depth: int = 2):
+    """A copy of an argument the student's function must leave unchanged (arrays, lists, tuples of them)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if depth > 0 and isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(item, depth - 1) for item in value) if isinstance(value, list) else tuple(
+            _snapshot(item, depth - 1) for item in value)
+    return value
+
+
+def _same(value, kept) -> bool:
+    """True when an argument still equals the copy :func:`_snapshot` took (compared with NumPy's own functions)."""
+    if isinstance(kept, np.ndarray):
+        if not isinstance(value, np.ndarray) or value.shape != kept.shape or value.dtype != kept.dtype:
+            return False
+        return bool(_ARRAY_EQUAL(value, kept, equal_nan=value.dtype.kind in "fc"))
+    if isinstance(kept, (list, tuple)):
+        return len(value) == len(kept) and all(_same(a, b) for a, b in zip(value, kept, strict=True))
+    return True
+
+
+_PLAIN_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis), np.ndarray)
+
+
+def _plain(value, depth: int = 3):
+    """The student's result in Python's and NumPy's own types (run inside the fence).
+
+    An object of the student's (an ``__array__``, an ``int`` whose ``==`` says
+    yes to everything, a generator) is turned into the numbers it stands for
+    here, so none of its methods runs later, outside the fence, in the check.
+    """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        if kind is np.ndarray and value.dtype == object:
+            try:
+                return value.astype(np.float64)
+            except (TypeError, ValueError):
+                return value
+        return value
+    if isinstance(value, np.generic):
+        return np.asarray(value)[()]
+    if isinstance(value, np.ndarray) or any(hasattr(value, name) for name in (
+            "__array__", "__array_interface__", "__array_struct__")):
+        return np.asarray(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, complex):
+        return complex(complex.__complex__(value))
+    if isinstance(value, str):
+        return str.__str__(value)
+    if depth > 0 and isinstance(value, (list, tuple, types.GeneratorType)):
+        items = [_plain(item, depth - 1) for item in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if depth > 0 and isinstance(value, dict):
+        return {key: _plain(item, depth - 1) for key, item in value.items()}
+    if hasattr(kind, "__index__"):
+        return operator.index(value)
+    if hasattr(kind, "__float__"):
+        return float(value)
+    return value
+
+
+#: NumPy's public names as they were when the checks were imported: the checks compare with these.
+_NUMPY_NAMES = dict(vars(np))
+_ARRAY_EQUAL = np.array_equal
+
+
+def _restore_numpy() -> list[str]:
+    """Put back any NumPy name that is no longer NumPy's own; the names that were replaced."""
+    names = vars(np)
+    replaced = [name for name, value in _NUMPY_NAMES.items() if names.get(name) is not value]
+    for name in replaced:
+        setattr(np, name, _NUMPY_NAMES[name])
+    return replaced
+
+
+@contextmanager
+def _numpy_as_imported():
+    """NumPy's own functions while a check runs, even if the notebook replaced some; the notebook's back after."""
+    names = vars(np)
+    replaced = {name: names.get(name, _NUMPY_NAMES) for name, value in _NUMPY_NAMES.items() if names.get(name) is not value}
+    _restore_numpy()
+    try:
+        yield
+    finally:
+        for name, value in replaced.items():
+            if value is _NUMPY_NAMES:
+                delattr(np, name)
+            else:
+                setattr(np, name, value)
+
+
+def _bank_entries() -> dict:
+    from ..kernels import KERNELS
+
+    return dict(KERNELS)
+
+
+def _bank_changes(before: dict | None = None) -> list[str]:
+    """Names in helpers.KERNELS that changed since ``before``, or (without it) that differ from the bank as imported."""
+    from ..kernels import KERNELS
+    from ._answers import BANK
+
+    if before is not None:
+        return [name for name in before.keys() | KERNELS.keys() if KERNELS.get(name) is not before.get(name)]
+    return [name for name, kernel in BANK.items() if not (
+        isinstance(KERNELS.get(name), np.ndarray) and KERNELS[name].shape == kernel.shape
+        and _ARRAY_EQUAL(KERNELS[name], kernel))]
 
 
 def _holds_complex(value, depth: int = 3) -> bool:
@@ -417,16 +586,22 @@ def _judge(key: str, answer) -> tuple[bool | None, str]:
     if answer is None or answer is Ellipsis:
         return None, f"Exercise {key}: not answered yet. Replace None with your answer and run the cell again."
     entry = _EXERCISES[key]
-    hint = _callable_hint(answer) if entry.wants_function else _complex_hint(answer, "your answer holds")
+    hint = _callable_hint(answer) if entry.wants_function else None
     if hint is None:
         _CURRENT.append(entry)
+        bank_changed = _bank_changes()  # by a cell earlier in the notebook
         try:
-            hint = entry.check(answer)
+            with _numpy_as_imported():
+                hint = None if entry.wants_function else _complex_hint(answer, "your answer holds")
+                if hint is None:
+                    hint = entry.check(answer)
+        except KeyboardInterrupt:
+            raise
         except Hint as sentence:
-            hint = str(sentence)
+            hint = str(sentence) if not _raised_by_student(sentence) else _raised_text("your code", sentence)
         except SystemExit as error:  # an answer that calls sys.exit() outside call_answer
             hint = f"your code called sys.exit() (it raised SystemExit){_student_line(error)}"
-        except Exception as error:  # an answer of an unexpected kind (the check itself is tested)
+        except BaseException as error:  # noqa: BLE001 (an answer of an unexpected kind; the check itself is tested)
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
             line = _student_line(error)
             if line:
@@ -435,9 +610,18 @@ def _judge(key: str, answer) -> tuple[bool | None, str]:
                 hint = f"your answer could not be checked ({type(error).__name__}{': ' + message if message else ''})"
         finally:
             _CURRENT.pop()
+        if hint is not None and bank_changed:
+            hint = (f"{hint}. Note: helpers.KERNELS[{bank_changed[0]!r}] no longer holds the kernel the lessons "
+                    "defined (a cell earlier changed it); restart the kernel and run the notebook from the top")
     if hint is None:
         return True, f"Exercise {key}: correct."
     return False, f"Exercise {key}: not yet. Hint: {_one_line(str(hint))}"
+
+
+def _raised_by_student(error: BaseException) -> bool:
+    """True when the innermost frame that raised ``error`` is the student's code, not a check's."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and not _fence.is_library_file(frames[-1].filename)
 
 
 def _unknown_key_text(key) -> str:

@@ -22,8 +22,15 @@ calls in turn (``np.pad`` may use NumPy's padding helpers), and so does what a
 refused call calls in turn (the hint names what the student called, not its
 insides). Nothing is raised into the student's code, so an ``except`` there
 changes nothing. Running a module's top
-level (an ``import`` inside the function) is free too. The previous hooks are
-restored on every exit.
+level (an ``import`` inside the function) is free too. Trust goes by where
+code lives: only code in a library's own file (Python's, an installed
+package's, ``helpers``') is trusted, so code run by ``exec``, a function of the
+student's named like NumPy's dispatchers, or a callback of the student's that
+an allowed call runs (``np.pad(..., mode=function)``) is judged like the rest
+of the student's code. Calls an exercise rules out by name are refused by
+identity, however they were reached. The calls that would switch the fence
+or its timer off (``sys.setprofile``, ``signal.setitimer``, ...) are stopped
+before they run. The previous hooks are restored on every exit.
 
 The time limit is a ``SIGALRM`` timer (main thread, on systems that have
 ``signal.setitimer``): when it runs out, the student's code is interrupted,
@@ -32,10 +39,13 @@ interruption does not keep the check waiting.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import signal
 import sys
+import sysconfig
 import threading
+import time
 import types
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -68,8 +78,54 @@ FENCED_NUMPY = (
     "apply_along_axis", "piecewise", "gradient", "diff", "ediff1d", "trapezoid", "interp",
 )
 
-#: Calls that would switch the fence off.
-_SWITCHES = (sys.setprofile, sys.settrace, threading.setprofile, threading.settrace)
+#: Calls that would switch the fence or its time limit off (those this Python has).
+SWITCH_NAMES = (
+    "sys.setprofile", "sys.settrace", "sys._setprofileallthreads", "sys._settraceallthreads",
+    "threading.setprofile", "threading.settrace", "threading.setprofile_all_threads", "threading.settrace_all_threads",
+    "signal.signal", "signal.setitimer", "signal.alarm", "signal.pthread_sigmask", "signal.siginterrupt",
+)
+
+
+def _find_switches() -> dict[object, str]:
+    """Each switch this Python has -> its name; also the builtin a Python wrapper calls (signal.signal's)."""
+    found: dict[object, str] = {}
+    for name in SWITCH_NAMES:
+        module, _, attribute = name.rpartition(".")
+        for home in (module, "_" + module):
+            try:
+                found.setdefault(getattr(importlib.import_module(home), attribute), name)
+            except (ImportError, AttributeError):
+                continue
+    return found
+
+
+_SWITCHES = _find_switches()
+
+
+def _library_folders() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    folders = {paths[name] for name in ("stdlib", "platstdlib", "purelib", "platlib") if name in paths}
+    folders.add(str(Path(__file__).resolve().parent.parent) + "/")  # the helpers package itself
+    return tuple(sorted(folders))
+
+
+_LIBRARY_FOLDERS = _library_folders()
+
+
+@functools.lru_cache(maxsize=4096)
+def is_library_file(filename: str) -> bool:
+    """True for code of Python, an installed package or ``helpers``; False for a student's (a notebook
+    cell, a file of theirs, code run by ``exec``)."""
+    if filename.startswith("<frozen") or filename.startswith("<__array_function__"):
+        return True
+    if filename.startswith("<"):
+        return False
+    try:
+        resolved = str(Path(filename).resolve())
+    except (OSError, ValueError):
+        return False
+    return resolved.startswith(_LIBRARY_FOLDERS)
+
 
 def zone_text(allows=()) -> str:
     """The fenced zone in words, for an exercise's text; a named call the exercise allows is left out."""
@@ -114,34 +170,56 @@ def _code_of(function) -> types.CodeType | None:
     return codes[-1] if codes else None
 
 
-_SWITCH_CODES = {_code_of(f) for f in _SWITCHES} - {None}
+_SWITCH_CODES = {code: label for switch, label in _SWITCHES.items() for code in _codes_of(switch)}
+#: How the hints name each switch.
+SWITCH_LABELS = frozenset(SWITCH_NAMES)
 
 
-def resolve(label: str):
-    """The object a label such as ``"np.pad"`` or ``"helpers.correlate"`` names (a module, function or builtin)."""
-    target = label
-    for short, full in (("np.", "numpy."), ("ndimage.", "scipy.ndimage."), ("signal.", "scipy.signal."),
-                        ("cnn.", "helpers.cnn.")):
+#: Short prefixes students write, and the modules they stand for.
+ALIASES = {"np.": "numpy.", "ndimage.": "scipy.ndimage.", "signal.": "scipy.signal.", "cnn.": "helpers.cnn."}
+
+
+def full_name(label: str) -> str:
+    """``numpy.rot90`` for ``np.rot90``: a label as a student writes it, with its short prefix spelled out."""
+    for short, full in ALIASES.items():
         if label.startswith(short):
-            target = full + label[len(short):]
-    try:
-        return importlib.import_module(target)
-    except ImportError:
-        pass
-    module_name, _, attribute = target.rpartition(".")
-    parts = module_name.split(".")
+            return full + label[len(short):]
+    return label
+
+
+def locate(label: str) -> tuple[object, str]:
+    """The object that holds what ``label`` names, and the attribute's name there.
+
+    ``locate("np.lib.stride_tricks.as_strided")`` is (the module
+    ``numpy.lib.stride_tricks``, ``"as_strided"``): the deepest importable
+    module, then attributes down to the last name. Raises ValueError when
+    nothing by that name exists.
+    """
+    module_name, _, attribute = full_name(label).rpartition(".")
+    parts = module_name.split(".") if module_name else []
     for cut in range(len(parts), 0, -1):
         try:
             owner = importlib.import_module(".".join(parts[:cut]))
         except ImportError:
             continue
         try:
-            for part in parts[cut:] + [attribute]:
+            for part in parts[cut:]:
                 owner = getattr(owner, part)
         except AttributeError:
             break
-        return owner
-    raise ValueError(f"cannot find {label!r} for an exercise's allowance")
+        if hasattr(owner, attribute):
+            return owner, attribute
+        break
+    raise ValueError(f"cannot find {label!r}: no module, function or attribute has that name")
+
+
+def resolve(label: str):
+    """The object a label such as ``"np.pad"`` or ``"helpers.correlate"`` names (a module, function or builtin)."""
+    try:
+        return importlib.import_module(full_name(label))
+    except ImportError:
+        pass
+    return getattr(*locate(label))
 
 
 def _in(module: str, prefixes: Iterable[str]) -> bool:
@@ -183,6 +261,9 @@ def _cv2_builtins() -> dict[object, str]:
     return _CV2_BUILTINS
 
 
+_cv2_builtins()  # also at import: a tripwire in cv2.filter2D's place must not keep the real one out of the table
+
+
 def public_label(module: str, name: str) -> str:
     """``np.rot90`` for numpy.lib._function_base_impl.rot90: the shortest public home holding the same function."""
     parts = module.split(".")
@@ -222,13 +303,25 @@ class TimeUp(BaseException):
 
 
 class Fence:
-    """What one exercise allows: labels such as ``"np.pad"`` or ``"helpers"`` (a whole module)."""
+    """What one exercise allows and refuses.
 
-    def __init__(self, allows: Iterable[str] = ()):
+    ``allows``: labels such as ``"np.pad"`` or ``"helpers"`` (a whole module)
+    that run freely. ``refuses``: labels of calls the exercise rules out by
+    name (``"np.corrcoef"``, ``"np.lib.stride_tricks.as_strided"``); they are
+    refused wherever they are called from and however the student reached
+    them (a default argument, ``__wrapped__``, a private home), and the hint
+    names them as the label says.
+    """
+
+    def __init__(self, allows: Iterable[str] = (), refuses: Iterable[str] = ()):
         self.allows = tuple(allows)
+        self.refuses = tuple(refuses)
         self._allowed_codes: set[types.CodeType] = set()
         self._allowed_builtins: set[object] = set()
         self._allowed_modules: list[str] = []
+        self._refused_codes: dict[types.CodeType, str] = {}
+        self._refused_builtins: dict[object, str] = {}
+        self._refused_modules: dict[str, str] = {}
         self._ready = False
         self._prepare()  # now, before any tripwire is in place
 
@@ -246,33 +339,63 @@ class Fence:
                 if not codes:
                     raise ValueError(f"{label!r} in an allowance is neither a module nor a function")
                 self._allowed_codes.update(codes)
+        for label in self.refuses:
+            target = resolve(label)
+            if isinstance(target, types.ModuleType):
+                self._refused_modules[target.__name__] = label
+            elif isinstance(target, types.BuiltinFunctionType):
+                self._refused_builtins[target] = label
+            else:
+                for code in _codes_of(target):
+                    self._refused_codes[code] = label
         self._ready = True
+
+    def _refused_module(self, module: str) -> str | None:
+        return next((label for name, label in self._refused_modules.items() if _in(module, [name])), None)
 
     # the decisions, cached per code object / per module name
 
     def _python_verdict(self, code: types.CodeType, module: str) -> str | None:
-        """None (free), "trust" (allowed: free inside too) or the label of a refused call."""
-        if code in self._allowed_codes or code.co_name == "<module>" or code.co_name.endswith("_dispatcher"):
+        """None (free), "trust" (allowed: free inside too) or the label of a refused call.
+
+        Trust goes by where code lives: only a library's own file can be trusted
+        (an allowed function, a module's top level run by an import, NumPy's
+        dispatchers); the student's code, wherever it is written or however it
+        is run (``exec``), is free itself and judged call by call.
+        """
+        if code in self._refused_codes:
+            return self._refused_codes[code]
+        if code in self._allowed_codes:
             return "trust"
         if code in _SWITCH_CODES:
-            return f"threading.{code.co_name}"
-        if _in(module, FREE_MODULES):
-            return None
+            return _SWITCH_CODES[code]
+        if not is_library_file(code.co_filename) or code.co_filename.startswith(_HERE):
+            return None  # the student's code, or these checks
+        if code.co_name == "<module>" or code.co_name.endswith("_dispatcher"):
+            return "trust"
+        refused = self._refused_module(module)
+        if refused:
+            return refused
         if _in(module, self._allowed_modules):
             return "trust"
         label = _numpy_codes().get(code)
-        if label is None and _in(module, FENCED_MODULES):
+        if label is None and _in(module, FENCED_MODULES) and not _in(module, FREE_MODULES):
             label = public_label(module, code.co_qualname if hasattr(code, "co_qualname") else code.co_name)
         return label
 
     def _c_verdict(self, function, module: str | None) -> str | None:
         """The verdict for a builtin: ``module`` is the module it belongs to, or None (OpenCV's name none)."""
+        if function in self._refused_builtins:
+            return self._refused_builtins[function]
         if function in self._allowed_builtins:
             return "trust"
         if function in _SWITCHES:
-            return f"{module}.{function.__name__}"
+            return _SWITCHES[function]
         if module is None:
             return _cv2_builtins().get(function)
+        refused = self._refused_module(module)
+        if refused:
+            return refused
         if _in(module, self._allowed_modules):
             return "trust"
         if _in(module, FENCED_MODULES) and not _in(module, FREE_MODULES):
@@ -289,6 +412,15 @@ class Fence:
 
         active = [True]
 
+        library: dict[types.CodeType, bool] = {}
+
+        def students(code: types.CodeType) -> bool:
+            try:
+                return not library[code]
+            except KeyError:
+                library[code] = is_library_file(code.co_filename)
+                return not library[code]
+
         def hook(frame, event, arg):
             if not active[0]:
                 return
@@ -298,6 +430,18 @@ class Fence:
                     event in ("c_return", "c_exception") and trusted is arg and local.frame is frame
                 ):
                     local.trusted = None
+                    return
+                if event != "call" or not students(frame.f_code):
+                    return
+                # the student's own code called back from inside a trusted call (a callback handed to
+                # np.pad, a key function): trust pauses until it returns, and its calls are judged
+                local.paused = [*getattr(local, "paused", ()), (frame, trusted, getattr(local, "frame", None))]
+                local.trusted = None
+            if event == "return":
+                paused = getattr(local, "paused", None)
+                if paused and paused[-1][0] is frame:
+                    _, local.trusted, local.frame = paused[-1]
+                    local.paused = paused[:-1]
                 return
             if event == "call":
                 code = frame.f_code
@@ -312,6 +456,8 @@ class Fence:
                         decision = _wrapped_label(frame) or decision
                     if decision not in refused:
                         refused.append(decision)
+                    if code in _SWITCH_CODES:
+                        return  # a switch written in Python (signal.signal): the builtin it calls is stopped below
                 local.trusted = frame  # allowed, or refused and recorded: what it calls in turn is its own business
                 return
             elif event == "c_call":
@@ -346,6 +492,9 @@ class Fence:
 def time_limit(seconds: float | None, ran_out: list[bool]):
     """Interrupt the block (with :class:`TimeUp`) after ``seconds``; sets ``ran_out[0]``.
 
+    ``ran_out`` also gets the seconds that had passed when the first interruption
+    came: more than ``seconds`` by far when one long step (C code) held it up.
+
     Works in the main thread where ``signal.setitimer`` exists (Linux, macOS,
     Jupyter kernels); elsewhere the block runs without a limit.
     """
@@ -357,8 +506,12 @@ def time_limit(seconds: float | None, ran_out: list[bool]):
         yield
         return
 
+    started = time.perf_counter()
+
     def ring(signum, frame):
-        ran_out[0] = True
+        if not ran_out[0]:  # how late the first interruption came: one long C call delays it
+            ran_out[0] = True
+            ran_out.append(time.perf_counter() - started)
         raise TimeUp
 
     previous_handler = signal.signal(signal.SIGALRM, ring)

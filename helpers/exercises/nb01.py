@@ -156,6 +156,11 @@ def _cosine(window, template) -> float:
     ruled_out=[
         ruled("cv2.matchTemplate"),
         ruled("np.corrcoef"),
+        ruled("np.cov"),
+        ruled("np.ma.corrcoef"),
+        ruled("np.ma.cov"),
+        ruled("statistics.correlation"),
+        ruled("statistics.covariance"),
         ruled("scipy.stats.pearsonr"),
         ruled("helpers.matching.ncc_map"),
     ],

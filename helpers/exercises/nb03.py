@@ -12,7 +12,7 @@ import numpy as np
 from scipy import ndimage
 
 from . import Hint, call_answer, exercise, kernel_names_or_hint
-from ._answers import array_or_hint
+from ._answers import array_or_hint, scaled_hint
 
 #: The kernels of exercise 03.1. None is in helpers.KERNELS, and the notebook
 #: never says which of them equal their own 180° turn. Two are symmetric only
@@ -119,7 +119,7 @@ def _turn_mistake(image: np.ndarray, kernel: np.ndarray, result: np.ndarray) -> 
     "03.3",
     asks="correlate through helpers.convolve",
     ruled_out=["helpers.correlate", "ndimage.correlate", "cv2.filter2D", "signal.correlate2d"],
-    allows=["helpers.convolve"],
+    allows=["helpers.convolve", "np.rot90", "np.flip", "np.flipud", "np.fliplr"],
 )
 def _correlate_by_convolving(answer) -> str | None:
     """Correlation via convolution, compared with scipy.ndimage.correlate (mode 'nearest')."""
@@ -138,7 +138,7 @@ def _correlate_by_convolving(answer) -> str | None:
                 "your function convolves: helpers.convolve turns the kernel, so hand it a kernel "
                 "that the turn brings back to the original"
             )
-        hint = _turn_mistake(image, kernel, result)
+        hint = _turn_mistake(image, kernel, result) or scaled_hint(result, expected)
         if hint:
             return hint
         if kernel_shape[0] != kernel_shape[1]:
@@ -188,7 +188,10 @@ def _corner_zeroed(image):
 
 
 def _lsi_cases():
-    """(operation, linear?, shift-invariant?): the student's function must say True only for both."""
+    """(operation, linear?, shift-invariant?): the student's function must say True only for both.
+
+    The third (a pure shift) moves values without arithmetic, so a False for it is not ``==``'s fault.
+    """
     rng = np.random.default_rng(304)
     lean = rng.normal(size=(3, 5))
     return [
@@ -209,8 +212,8 @@ def _lsi_cases():
 @exercise("03.4", wants_function=True, allows=["np.roll"])
 def _linear_and_shift_invariant(answer) -> str | None:
     """The student's verdicts on eleven operations, against what each is by construction."""
-    said_yes_nonlinear = said_yes_shifting = said_no = False
-    for operation, linear, invariant in _lsi_cases():
+    said_yes_nonlinear = said_yes_shifting = said_no = said_no_exact = False
+    for index, (operation, linear, invariant) in enumerate(_lsi_cases()):
         result = call_answer(answer, operation)
         if not isinstance(result, (bool, np.bool_)):
             raise Hint(f"return True or False; your function returned a {type(result).__name__}")
@@ -222,6 +225,7 @@ def _linear_and_shift_invariant(answer) -> str | None:
             said_yes_shifting = True
         else:
             said_no = True
+            said_no_exact = said_no_exact or index == 2
     if said_yes_nonlinear:
         return ("your function said True for an operation that is not linear: compare f(a·x + b·y) with "
                 "a·f(x) + b·f(y) on random images with both signs, with a negative a, and with a and b that "
@@ -229,6 +233,11 @@ def _linear_and_shift_invariant(answer) -> str | None:
     if said_yes_shifting:
         return ("your function said True for an operation that is linear but not shift-invariant: shift a "
                 "random image with np.roll and compare f of the shifted image with f(image) shifted the same way")
+    if said_no_exact:
+        return ("your function said False for a pure shift (np.roll of the image), which is linear and "
+                "shift-invariant and involves no rounding, so == is not the cause and the comparison itself is off: shift the input and the output by the same amount "
+                "in the same direction (f(np.roll(x, s)) against np.roll(f(x), s)), and compare f(a·x + b·y) "
+                "with a·f(x) + b·f(y)")
     if said_no:
         return ("your function said False for an operation that is linear and shift-invariant: compare with "
                 "np.allclose, not ==, since sums in a different order differ by rounding")

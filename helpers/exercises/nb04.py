@@ -16,7 +16,7 @@ from scipy import ndimage
 
 from ..convolution import correlate
 from . import Hint, call_answer, exercise, ruled
-from ._answers import BANK, array_or_hint
+from ._answers import BANK, array_or_hint, scaled_hint
 
 #: Private copies: a student who changes helpers.KERNELS["sobel_x"] does not change the check.
 _SOBEL_X = BANK["sobel_x"].astype(float)
@@ -152,7 +152,7 @@ def _correlate_loop(answer) -> str | None:
                 f"for {case} your values differ from the right ones only after the 5th significant digit: "
                 "that is float32 rounding; make the image, the kernel and the output float64"
             )
-        hint = _one_short(result, expected, scale)
+        hint = _one_short(result, expected, scale) or scaled_hint(result, expected)
         if hint:
             return hint
         if np.allclose(result, _filter2d(image, kernel[::-1, ::-1], border), atol=1e-9 * scale):
@@ -274,6 +274,7 @@ def _colour(image, *args, **kwargs) -> bool:
         ruled("cv2.filter2D", when=_colour),
         ruled("ndimage.correlate", when=_colour),
         ruled("helpers.convolve", when=_colour),
+        ruled("ndimage.convolve", when=_colour),
     ],
 )
 def _correlate_color(answer) -> str | None:
@@ -303,6 +304,9 @@ def _correlate_color(answer) -> str | None:
                     f"each channel is filtered on its own, but with border={border!r}; "
                     "call correlate_loop(channel, kernel) with two arguments, which means border='replicate'"
                 )
+        hint = scaled_hint(result, expected)
+        if hint:
+            return hint
         for c in range(shape[2]):
             if not np.allclose(result[:, :, c], expected[:, :, c]):
                 return (

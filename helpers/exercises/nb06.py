@@ -135,9 +135,10 @@ def _predicted_response(answer) -> str | None:
             return f"return one number, the predicted response; for {name} you returned {type(value).__name__} {np.shape(value)}"
         centred = np.arange(row.size) - row.size // 2
         want = _cosine_sum(row, frequency, centred)
-        if abs(got - want) <= 1e-9 * max(1.0, abs(want)):
+        scale = float(np.sum(np.abs(row)))  # the largest the sum can be: float32 rounds at about 1e-7 of it
+        if abs(got - want) <= 1e-6 * max(scale, abs(want), 1e-3):
             continue
-        near = 1e-6 * max(1.0, abs(want))
+        near = 1e-5 * max(scale, abs(want), 1.0)
         if abs(got - _cosine_sum(row, frequency, np.arange(row.size))) <= near:
             return (
                 f"for {name} at {frequency} cycles per pixel: count the offsets n from the centre tap "
@@ -182,24 +183,35 @@ def _stripe_remover(answer) -> str | None:
     if not np.isclose(kernel.sum(), 1.0):
         return f"a flat picture must stay as it is, so the weights must sum to 1; yours sum to {kernel.sum():g}"
 
-    def contrast_kept(frequency: float) -> float:
-        # Stripes at several phases (a kernel can hide stripes at one phase only by luck), wrapped around.
-        kept = []
+    def contrast_kept(frequency: float) -> tuple[float, float]:
+        """(in place, in all): the part of the stripes that comes back where it was, and their whole amplitude.
+
+        Stripes at several phases (a kernel can hide stripes at one phase only by luck), wrapped around;
+        a kernel that only moves the stripes keeps their amplitude, so the amplitude is measured too.
+        """
+        in_place, amplitude = [], []
         for phase in (0.0, 0.7, np.pi / 2, 2.0):
             row = np.cos(2 * np.pi * frequency * np.arange(120) + phase)
             image = np.tile(row, (max(9, kernel.shape[0]), 1))
             out = ndimage.correlate(image, kernel, mode="wrap")
-            kept.append(np.sum(out * image) / np.sum(image * image))
-        return float(np.mean(kept))
+            in_place.append(np.sum(out * image) / np.sum(image * image))
+            amplitude.append(np.sqrt(np.sum(out * out) / np.sum(image * image)))
+        return float(np.mean(in_place)), float(np.max(amplitude))
 
-    removed = contrast_kept(REMOVE)
+    removed, left = contrast_kept(REMOVE)
     if abs(removed) > 1e-6:
         swapped = " (inverted: light and dark swapped)" if removed < 0 else ""
         return (
             f"stripes of period 4 pixels still come back with {abs(removed):.0%} of their contrast{swapped}; "
             "choose weights whose sum of w(n)·cos(2π · 0.25 · n) is 0"
         )
-    coarse = contrast_kept(KEEP)
+    if left > 1e-6:
+        return (
+            f"stripes of period 4 pixels are moved sideways, not removed: they come back shifted with {left:.0%} "
+            "of their contrast; the weights must cancel them, so make them symmetric about the centre "
+            "(w(−n) = w(n)) with Σ w(n)·cos(2π · 0.25 · n) = 0"
+        )
+    coarse, _ = contrast_kept(KEEP)
     if coarse < 0.8:
         return (
             f"the period-4 stripes are gone, but stripes of period 20 pixels keep only {coarse:.0%} of their contrast; "

@@ -106,6 +106,7 @@ def _one_term_short(signal: np.ndarray, kernel: np.ndarray, n: int, value: float
     "07.3",
     wants_function=True,
     asks="add up the products yourself",
+    allows=["np.flip", "np.fliplr", "np.flipud"],
     ruled_out=_ONE_D_SHORTCUTS,
 )
 def _output_at(answer) -> str | None:
@@ -135,7 +136,14 @@ def _output_at(answer) -> str | None:
             short = _one_term_short(signal, kernel, n, value)
             if short:
                 return short
-            if n < len(kernel) - 1 or n >= len(signal):
+            inner = range(len(kernel) - 1, len(signal))  # where the kernel lies wholly on the signal
+            inner_values = [float(call_answer(answer, signal.copy(), kernel.copy(), m, what="output_at")) for m in inner]
+            if not np.isclose(full[n], 0) and all(
+                    np.isclose(v, value / full[n] * full[m]) for v, m in zip(inner_values, inner, strict=True)):
+                return (f"every output is {value / full[n]:.4g} times the right one: add each product "
+                        "x[j]·k[n − j] once, with no weight, average or extra factor")
+            edge_only = all(np.isclose(v, full[m]) for v, m in zip(inner_values, inner, strict=True))
+            if (n < len(kernel) - 1 or n >= len(signal)) and edge_only:
                 return (
                     f"wrong at n = {n}, where the kernel hangs over an end of the signal: "
                     "count the missing positions as 0 and skip them (a negative index in Python "

@@ -16,6 +16,7 @@ import numpy as np
 from scipy import signal
 
 from . import Hint, call_answer, exercise
+from ._answers import scaled_hint
 
 
 def _as_array(value) -> np.ndarray | None:
@@ -271,6 +272,9 @@ def _input_gradient(answer) -> str | None:
                     "(a full convolution, not a correlation)")
         if kernel.shape[0] != kernel.shape[1] and np.allclose(result, _input_gradient_by_loop(output_gradient, kernel.T).T):
             return f"right for square kernels but not for a {k_size} one: check which axis is rows"
+        hint = scaled_hint(result, expected)
+        if hint:
+            return hint
         return (f"wrong values for a {size} output gradient and a {k_size} kernel; each output pixel (i, j) "
                 "sends g(i, j)·K(m, n) back to input pixel (i + m, j + n)")
     return None

@@ -18,6 +18,7 @@ import numbers
 import numpy as np
 
 from . import Hint, RuledOut, call_answer, exercise, ruled
+from ._answers import scaled_hint
 
 
 def _cnn(name: str) -> RuledOut:
@@ -199,6 +200,9 @@ def _layer_by_hand(answer) -> str | None:
             return "every input channel contributes: sum over all C_in channels, not only the first"
         if c_out == c_in and np.allclose(out, _loop_layer(image, weights.transpose(1, 0, 2, 3), bias), atol=1e-9):
             return "weights[o, c] is the slice of kernel o for channel c: the output channel comes first"
+        hint = scaled_hint(out, expected)
+        if hint:
+            return hint
         return f"wrong numbers for {case}; compare one output pixel with the formula, channel by channel"
     return None
 
@@ -220,6 +224,7 @@ def _footprint(kernel_sizes, dilations) -> int:
     "09.3",
     wants_function=True,
     asks="work the receptive field out yourself",
+    allows=["np.convolve"],
     ruled_out=[_cnn("receptive_field")],
 )
 def _field_of_view(answer) -> str | None:

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 
 from . import RuledOut, call_answer, exercise
+from ._answers import number_type_hint
 
 
 def _cnn(name: str) -> RuledOut:
@@ -56,11 +57,16 @@ def _layer_matrix(answer) -> str | None:
     rng = np.random.default_rng(906)
     # (kernel shape, image shape): none is the notebook's 3×3 kernel on a 4×5 image
     for kernel_shape, image_shape in [((2, 2), (4, 4)), ((3, 2), (5, 6)), ((1, 3), (3, 4)), ((3, 3), (6, 5))]:
-        kernel = rng.integers(1, 10, size=kernel_shape).astype(float)
+        kernel = rng.integers(1, 10, size=kernel_shape) / 9  # fractions: a whole-number matrix would cut them
         kernel[0, 0] += 20  # no two weights equal, so a turned kernel shows
         kernel.flat[-1] = -7
         expected = _matrix_by_loop(kernel, *image_shape)
-        result = _as_floats(call_answer(answer, kernel.copy(), image_shape))
+        raw = call_answer(answer, kernel.copy(), image_shape)
+        result = _as_floats(raw)
+        if result is not None and result.shape == expected.shape:
+            hint = number_type_hint(np.asarray(raw), expected)
+            if hint and not np.allclose(result, expected):
+                return hint
         case = f"a {kernel_shape[0]}×{kernel_shape[1]} kernel on a {image_shape[0]}×{image_shape[1]} image"
         if result is None:
             return "return a 2-D array of numbers: one row per output pixel, one column per input pixel"
