@@ -31,7 +31,7 @@ help:
 	@echo "make html          render the executed notebooks into site/ (fetches MathJax once)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
 	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
-	@echo "make notebooks     regenerate student notebooks and navigation, then re-run all"
+	@echo "make notebooks     regenerate student notebooks and navigation, re-run what changed (REPLACE=05: reset lesson 05)"
 	@echo "make grading       nbgrader source notebooks in grading/ (nbgrader in its own .venv-grading)"
 	@echo "make grading-test  release, submit and autograde them: solutions full marks, blank zero"
 
@@ -140,8 +140,11 @@ handouts: $(STAMP) $(ASSETS_STAMP)
 	@bash tools/check_chromium.sh
 	$(BIN)/python tools/handouts.py
 
+# A student notebook changed by hand is never overwritten: the script stops and names it.
+# REPLACE="05 07" puts those lessons' student notebooks back as the series made them.
+REPLACE ?=
 notebooks: $(STAMP)
-	$(BIN)/python tools/build_notebooks.py
+	$(BIN)/python tools/build_notebooks.py $(if $(strip $(REPLACE)),--replace $(REPLACE),)
 
 # nbgrader pins notebook 7 and jupyter-client < 9, so it lives in its own venv and never moves
 # the JupyterLab and RISE of .venv; keyed to content like .venv.

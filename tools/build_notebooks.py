@@ -37,16 +37,26 @@ pyproject.toml: ``repository = "owner/name"`` and ``branch``.
 A notebook whose code cells changed (or that was never run) is then executed
 top to bottom in a fresh kernel and saved with its outputs.
 
-    python tools/build_notebooks.py            # regenerate, run what changed
-    python tools/build_notebooks.py --force 02 # also re-run 02 and its solution
-    python tools/build_notebooks.py --check    # exit 1 if anything is stale
+A student notebook is never overwritten once someone has changed it: each
+one carries the fingerprint of the cells this script last wrote into it
+(``metadata.series.generated_sources``), and when its cells no longer match,
+the script stops before writing anything, names the file and says how to keep
+the work or start the lesson again (``--replace NN`` puts the series' version
+back).
+
+    python tools/build_notebooks.py              # regenerate, run what changed
+    python tools/build_notebooks.py --force 02   # also re-run 02 and its solution
+    python tools/build_notebooks.py --check      # exit 1 if anything is stale
+    python tools/build_notebooks.py --replace 05 # put 05's student notebook back as the series made it
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import hashlib
+import json
 import re
+import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass
@@ -510,7 +520,7 @@ def merge_outputs(new_nb, old_nb):
         new.metadata.pop("execution", None)  # run timestamps belong to the run that made the outputs
         if "execution" in old.metadata:
             new.metadata["execution"] = old.metadata["execution"]
-    new_nb.metadata = old_nb.metadata
+    new_nb.metadata = copy.deepcopy(old_nb.metadata)
     return new_nb
 
 
@@ -561,12 +571,71 @@ def stale_files() -> list[str]:
     return stale
 
 
+#: Where a student notebook keeps the fingerprint of the cells this script last wrote into it.
+GENERATED_KEY = "generated_sources"
+
+
+def is_student_notebook(path: Path) -> bool:
+    return path.parent == NOTEBOOKS and path != START_HERE
+
+
+def sources_fingerprint(nb) -> str:
+    """A fingerprint of the notebook's cells (their kinds and text; not outputs, not metadata)."""
+    return hashlib.sha256(json.dumps(all_sources(nb)).encode("utf-8")).hexdigest()[:16]
+
+
+def _committed_sources(path: Path):
+    """The cells of ``path`` as git's HEAD holds them, or None (no git, not tracked)."""
+    try:
+        shown = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"HEAD:{path.relative_to(ROOT).as_posix()}"],
+            capture_output=True, text=True, check=False, timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if shown.returncode:
+        return None
+    return all_sources(nbformat.reads(shown.stdout, as_version=4))
+
+
+def changed_by_hand(path: Path, nb) -> bool:
+    """True when the student notebook ``nb`` (at ``path``) holds cells this script did not write.
+
+    It compares the cells with the fingerprint stored when the script wrote them; a notebook
+    written before fingerprints existed is compared with the version git last committed.
+    Running cells changes outputs only, so it does not count.
+    """
+    stored = nb.metadata.get("series", {}).get(GENERATED_KEY)
+    if stored is not None:
+        return stored != sources_fingerprint(nb)
+    committed = _committed_sources(path)
+    return committed is not None and committed != all_sources(nb)
+
+
+def kept_work_text(paths: list[Path]) -> str:
+    """What to do when student notebooks hold someone's own work: keep it, then start the lesson again."""
+    names = "\n".join(f"  {p.relative_to(ROOT)}" for p in paths)
+    first = paths[0]
+    return (
+        "These student notebooks hold changes this script did not make (your own work?), "
+        "so nothing was written:\n"
+        f"{names}\n"
+        "To keep your work, copy it out of notebooks/ first, for example\n"
+        f"  cp {first.relative_to(ROOT)} ~/my_{first.name}\n"
+        "then put the series' version back, and let the script carry on, with\n"
+        f"  make notebooks REPLACE={first.name[:2]}    (or: python tools/build_notebooks.py --replace {first.name[:2]})\n"
+        "which overwrites the lessons you name there and no others."
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("numbers", nargs="*", help="lesson numbers to force-run with --force (default: all)")
     parser.add_argument("--check", action="store_true", help="report stale files and exit 1 if any")
     parser.add_argument("--force", action="store_true", help="re-run the chosen notebooks even if unchanged")
     parser.add_argument("--no-execute", action="store_true", help="regenerate sources only")
+    parser.add_argument("--replace", nargs="+", default=[], metavar="NN",
+                        help="overwrite these lessons' student notebooks even if they were changed by hand")
     args = parser.parse_args(argv)
 
     if args.check:
@@ -576,9 +645,20 @@ def main(argv: list[str]) -> int:
         print("everything is up to date" if not stale else "run: python tools/build_notebooks.py")
         return 1 if stale else 0
 
+    plan = planned_notebooks()
+    kept = [
+        path for path in plan
+        if is_student_notebook(path) and path.exists() and path.name[:2] not in args.replace
+        and changed_by_hand(path, read(path))
+    ]
+    if kept:
+        print(kept_work_text(kept), file=sys.stderr)
+        return 1
     README.write_text(readme_text(lessons()), encoding="utf-8")
-    for path, planned in planned_notebooks().items():
+    for path, planned in plan.items():
         old = read(path) if path.exists() else None
+        if is_student_notebook(path) and path.name[:2] in args.replace and old is not None:
+            old = None  # the student's version: neither its outputs nor its metadata are kept
         chosen = not args.numbers or path.name[:2] in args.numbers
         run = not args.no_execute and chosen and (args.force or needs_run(planned, old))
         if run:
@@ -589,6 +669,8 @@ def main(argv: list[str]) -> int:
         if path.parent == NOTEBOOKS:  # a student notebook: predictions ship unanswered
             planned = without_prediction_outputs(planned)
         planned = without_run_only_outputs(planned)
+        if is_student_notebook(path):
+            planned.metadata.setdefault("series", {})[GENERATED_KEY] = sources_fingerprint(planned)
         if old is None or nbformat.writes(planned) != nbformat.writes(old):
             nbformat.write(planned, path)
             print(f"wrote {path.relative_to(ROOT)}")
