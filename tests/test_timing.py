@@ -6,14 +6,17 @@ import pytest
 from helpers.timing import median_time
 
 
-def test_the_median_ignores_one_slow_call():
-    durations = iter([0.2, 0.001, 0.001, 0.05, 0.001, 0.001])  # the first is the warm-up
+def test_the_median_ignores_one_slow_call(monkeypatch):
+    """A fake clock that each call moves on by its own duration: no sleeping, no dependence on load."""
+    clock = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+    durations = iter([0.2, 0.001, 0.003, 0.05, 0.002, 0.001])  # the first is the warm-up
 
     def varying():
-        time.sleep(next(durations))
+        clock[0] += next(durations)
 
-    measured = median_time(varying, repeat=5)
-    assert 0.001 <= measured < 0.02
+    assert median_time(varying, repeat=5) == pytest.approx(0.002)
+    assert median_time(lambda: None, repeat=4) == 0.0  # an even count: the mean of the middle two
 
 
 def test_every_call_is_made():
