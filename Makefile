@@ -65,8 +65,12 @@ hygiene:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The tests run on TEST_WORKERS processes (pytest-xdist); each test uses its own temporary folder.
+# TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
+PYTEST_TESTS := -m pytest tests -q --ignore=tests/browser -n $(TEST_WORKERS)
 test-python: $(STAMP) $(ASSETS_STAMP)
-	$(BIN)/python -m pytest tests -q --ignore=tests/browser
+	$(BIN)/python $(PYTEST_TESTS)
 
 # The notebooks run in parallel (pytest-xdist), NOTEBOOK_WORKERS at a time; --dist loadfile
 # keeps each notebook on one worker, since its cells share one kernel. NOTEBOOK_WORKERS=0 runs them in turn.
@@ -98,7 +102,7 @@ install-colab: $(COLAB_STAMP)
 test-colab: test-colab-python test-colab-notebooks
 
 test-colab-python: $(COLAB_STAMP) $(ASSETS_STAMP)
-	$(COLAB_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
+	$(COLAB_VENV)/bin/python $(PYTEST_TESTS)
 
 test-colab-notebooks: $(COLAB_STAMP)
 	$(COLAB_VENV)/bin/python -m pytest -q -n $(NOTEBOOK_WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg $(NOTEBOOKS)
@@ -118,7 +122,7 @@ $(PY312_STAMP):
 install-py312: $(PY312_STAMP)
 
 test-py312: $(PY312_STAMP) $(ASSETS_STAMP)
-	$(PY312_VENV)/bin/python -m pytest tests -q --ignore=tests/browser
+	$(PY312_VENV)/bin/python $(PYTEST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_methods.py
