@@ -344,6 +344,9 @@ def conv2d_input_gradient(output_gradient, weights, input_shape, stride=1, paddi
         raise ValueError(f"an input of {height}×{width} gives an output of {expected[0]}×{expected[1]} with these "
                          f"weights, stride and padding; output_gradient is {g.shape[2]}×{g.shape[3]}")
     check_allocation(g.shape[0] * w.shape[1] * (height + 2 * p_h) * (width + 2 * p_w), "input_shape", "the gradient")
+    # every number of the gradient is a sum of G·W over output channels and taps: refuse what could overflow
+    weight_total = float(absolute_total(w.transpose(1, 0, 2, 3).reshape(w.shape[1], -1), axis=1).max())
+    check_product_size(g, "output_gradient", weight_total, "weights")
     spread = np.zeros((*g.shape[:2], (g.shape[2] - 1) * s_h + 1, (g.shape[3] - 1) * s_w + 1))
     spread[:, :, ::s_h, ::s_w] = g
     padded = np.zeros((g.shape[0], w.shape[1], height + 2 * p_h, width + 2 * p_w))
@@ -408,6 +411,7 @@ def separable_as_full(depthwise, pointwise) -> np.ndarray:
         raise ValueError(f"pointwise expects C_in={p.shape[1]} channels but depthwise has {d.shape[0]} kernels")
     require_finite(d, "depthwise")
     require_finite(p, "pointwise")
+    check_product_size(d, "depthwise", float(np.abs(p).max()), "pointwise")
     return p[:, :, 0, 0][:, :, np.newaxis, np.newaxis] * d[:, 0][np.newaxis]
 
 
@@ -424,7 +428,10 @@ def global_average_pool(maps) -> np.ndarray:
     if maps.ndim not in (3, 4):
         raise ValueError(f"maps must be N×C×H×W or C×H×W; got shape {maps.shape}")
     require_finite(maps, "maps")
-    return maps.astype(np.float64).mean(axis=(-2, -1))
+    count = maps.shape[-2] * maps.shape[-1]
+    if count == 0:
+        raise ValueError(f"maps must have at least one pixel; got shape {maps.shape}")
+    return (maps.astype(np.float64) / count).sum(axis=(-2, -1))  # divided first: a sum near float64's limit stays finite
 
 
 # --------------------------------------------------------------------------- argument checks
