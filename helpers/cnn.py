@@ -18,6 +18,15 @@ Along one axis of n pixels, with p zeros added on each side:
 A stack of layers with kernel sizes k_l, dilations d_l and strides s_l lets
 one output pixel see r = 1 + Σ_l d_l (k_l − 1) · s_1 ⋯ s_(l−1) input pixels
 along each axis (its receptive field).
+
+Beside the layer: its matrix (:func:`correlation_matrix`, :func:`im2col`),
+the transposed convolution that multiplies by that matrix's transpose, with
+(n − 1)s − 2p + k (+ output padding) pixels out (:func:`conv_transpose2d`),
+the gradient reaching a layer's input, Σ_o spread_s(G_o) ∗ W[o, c]
+(:func:`conv2d_input_gradient`), the depthwise layer and the full kernel a
+depthwise-separable pair equals (:func:`depthwise_conv2d`,
+:func:`separable_as_full`), and global average pooling
+(:func:`global_average_pool`).
 """
 from __future__ import annotations
 
@@ -25,6 +34,7 @@ import numbers
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import signal
 
 from .validation import absolute_total, as_numeric_array, check_allocation, check_product_size, require_finite
 
@@ -321,8 +331,6 @@ def conv2d_input_gradient(output_gradient, weights, input_shape, stride=1, paddi
     ``scipy.signal.convolve2d`` per pair (o, c); :func:`conv_transpose2d` gives
     the same numbers by scattering. Returns float64.
     """
-    from scipy import signal
-
     g = as_numeric_array(output_gradient, "output_gradient")
     if g.ndim not in (3, 4):
         raise ValueError(f"output_gradient must be N×C_out×H'×W' or C_out×H'×W'; got shape {g.shape}")
