@@ -18,6 +18,15 @@ Along one axis of n pixels, with p zeros added on each side:
 A stack of layers with kernel sizes k_l, dilations d_l and strides s_l lets
 one output pixel see r = 1 + Σ_l d_l (k_l − 1) · s_1 ⋯ s_(l−1) input pixels
 along each axis (its receptive field).
+
+Beside the layer: its matrix (:func:`correlation_matrix`, :func:`im2col`),
+the transposed convolution that multiplies by that matrix's transpose, with
+(n − 1)s − 2p + k (+ output padding) pixels out (:func:`conv_transpose2d`),
+the gradient reaching a layer's input, Σ_o spread_s(G_o) ∗ W[o, c]
+(:func:`conv2d_input_gradient`), the depthwise layer and the full kernel a
+depthwise-separable pair equals (:func:`depthwise_conv2d`,
+:func:`separable_as_full`), and global average pooling
+(:func:`global_average_pool`).
 """
 from __future__ import annotations
 
@@ -25,6 +34,7 @@ import numbers
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import signal
 
 from .validation import absolute_total, as_numeric_array, check_allocation, check_product_size, require_finite
 
@@ -238,6 +248,198 @@ def im2col(image, kernel_shape) -> np.ndarray:
     check_allocation(rows * k_h * k_w, "kernel_shape", f"the {rows:,} windows of {k_h} × {k_w} pixels")
     windows = np.lib.stride_tricks.sliding_window_view(image, (k_h, k_w))
     return windows.reshape(-1, k_h * k_w).copy()
+
+
+def conv_transpose2d(input, weights, stride=1, padding=0, output_padding=0) -> np.ndarray:
+    """What a "transposed convolution" layer computes (PyTorch's ``ConvTranspose2d``, Keras' ``Conv2DTranspose``).
+
+    input    N × C_in × H × W (or one image C_in × H × W)
+    weights  C_in × C_out × k_h × k_w (PyTorch's order for this layer: input channels first)
+    stride, padding, output_padding  a whole number or a pair (rows, columns)
+
+    Every input pixel sends a copy of its kernel, scaled by its value, to the
+    output, the copies ``stride`` pixels apart, and overlapping copies add up:
+
+        full[n, o, s·i + m, s·j + q] += x[n, c, i, j] · W[c, o, m, q]
+
+    Then ``padding`` rows and columns are cut off each side (``output_padding``
+    extra ones are kept at the bottom and right), so along one axis
+
+        out = (n − 1)·s − 2p + k + output_padding.
+
+    This is the transpose of the matrix of :func:`conv2d_nchw` with the same
+    weights (read as C_in × C_out), stride and padding: it sends a layer's output
+    back to the shape of its input, and it is how the gradient of a layer with
+    respect to its input is computed (:func:`conv2d_input_gradient`). With
+    k not a multiple of s the copies overlap unevenly, and even a constant input
+    comes out as a checkerboard. ``output_padding`` must be smaller than the
+    stride. Returns float64.
+    """
+    x = as_numeric_array(input, "input")
+    if x.ndim not in (3, 4):
+        raise ValueError(f"input must be N×C×H×W (a batch) or C×H×W (one image), channels first; got shape {x.shape}")
+    require_finite(x, "input")
+    single = x.ndim == 3
+    x = (x[np.newaxis] if single else x).astype(np.float64, copy=False)
+    w = as_numeric_array(weights, "weights")
+    if w.ndim != 4:
+        raise ValueError(f"weights must be C_in×C_out×k_h×k_w (input channels first for this layer); got shape {w.shape}")
+    require_finite(w, "weights")
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(
+            f"weights have C_in={w.shape[0]} (their first axis) but the input has {x.shape[1]} channels "
+            f"(input {x.shape}, weights {w.shape})"
+        )
+    s_h, s_w = _pair(stride, "stride")
+    p_h, p_w = _pair(padding, "padding", 0)
+    o_h, o_w = _pair(output_padding, "output_padding", 0)
+    if o_h >= s_h or o_w >= s_w:
+        raise ValueError(f"output_padding must be smaller than the stride; got output_padding={output_padding!r}, "
+                         f"stride={stride!r}")
+    k_h, k_w = w.shape[2:]
+    full_h, full_w = (x.shape[2] - 1) * s_h + k_h + o_h, (x.shape[3] - 1) * s_w + k_w + o_w
+    if full_h - 2 * p_h < 1 or full_w - 2 * p_w < 1:
+        raise ValueError(f"padding={padding!r} cuts off the whole output of {full_h}×{full_w} pixels")
+    check_allocation(x.shape[0] * w.shape[1] * full_h * full_w, "input", "the output")
+    weight_total = float(absolute_total(w.transpose(1, 0, 2, 3).reshape(w.shape[1], -1), axis=1).max())
+    check_product_size(x, "input", weight_total, "weights")
+    full = np.zeros((x.shape[0], w.shape[1], full_h, full_w))
+    w = w.astype(np.float64, copy=False)
+    rows, cols = (x.shape[2] - 1) * s_h + 1, (x.shape[3] - 1) * s_w + 1
+    for m in range(k_h):
+        for q in range(k_w):  # tap (m, q) of every copy lands on a grid of pixels s apart
+            full[:, :, m : m + rows : s_h, q : q + cols : s_w] += np.einsum("ncij,co->noij", x, w[:, :, m, q])
+    out = full[:, :, p_h : full_h - p_h, p_w : full_w - p_w]
+    return out[0] if single else out
+
+
+def conv2d_input_gradient(output_gradient, weights, input_shape, stride=1, padding=0) -> np.ndarray:
+    """∂L/∂x of a layer ``conv2d_nchw(x, weights, stride=stride, padding=padding)``, given G = ∂L/∂out.
+
+    output_gradient  N × C_out × H' × W' (or C_out × H' × W')
+    weights          C_out × C_in × k_h × k_w, as for :func:`conv2d_nchw`
+    input_shape      (H, W) of the layer's input
+
+    Input pixel (c, p, q) of the padded input reaches output (o, i, j) with weight
+    W[o, c, p − s·i, q − s·j], so
+
+        ∂L/∂x_c = Σ_o spread(G_o) ∗ W[o, c]     (∗ the *full* convolution: the kernel turned)
+
+    where spread(G_o) puts s − 1 zeros between neighbouring values of G_o. The
+    last rows and columns a stride skipped get 0, and ``padding`` rows and
+    columns are cut off each side. Computed here exactly as written, one
+    ``scipy.signal.convolve2d`` per pair (o, c); :func:`conv_transpose2d` gives
+    the same numbers by scattering. Returns float64.
+    """
+    g = as_numeric_array(output_gradient, "output_gradient")
+    if g.ndim not in (3, 4):
+        raise ValueError(f"output_gradient must be N×C_out×H'×W' or C_out×H'×W'; got shape {g.shape}")
+    require_finite(g, "output_gradient")
+    single = g.ndim == 3
+    g = (g[np.newaxis] if single else g).astype(np.float64, copy=False)
+    w = as_numeric_array(weights, "weights")
+    if w.ndim != 4:
+        raise ValueError(f"weights must be C_out×C_in×k_h×k_w; got shape {w.shape}")
+    require_finite(w, "weights")
+    if w.shape[0] != g.shape[1]:
+        raise ValueError(f"weights have C_out={w.shape[0]} but output_gradient has {g.shape[1]} channels")
+    height, width = _pair(input_shape, "input_shape", meaning="(height, width)")
+    s_h, s_w = _pair(stride, "stride")
+    p_h, p_w = _pair(padding, "padding", 0)
+    k_h, k_w = w.shape[2:]
+    expected = (output_size(height, k_h, p_h, s_h), output_size(width, k_w, p_w, s_w))
+    if g.shape[2:] != expected:
+        raise ValueError(f"an input of {height}×{width} gives an output of {expected[0]}×{expected[1]} with these "
+                         f"weights, stride and padding; output_gradient is {g.shape[2]}×{g.shape[3]}")
+    check_allocation(g.shape[0] * w.shape[1] * (height + 2 * p_h) * (width + 2 * p_w), "input_shape", "the gradient")
+    # every number of the gradient is a sum of G·W over output channels and taps: refuse what could overflow
+    weight_total = float(absolute_total(w.transpose(1, 0, 2, 3).reshape(w.shape[1], -1), axis=1).max())
+    check_product_size(g, "output_gradient", weight_total, "weights")
+    spread = np.zeros((*g.shape[:2], (g.shape[2] - 1) * s_h + 1, (g.shape[3] - 1) * s_w + 1))
+    spread[:, :, ::s_h, ::s_w] = g
+    padded = np.zeros((g.shape[0], w.shape[1], height + 2 * p_h, width + 2 * p_w))
+    reach_h, reach_w = spread.shape[2] + k_h - 1, spread.shape[3] + k_w - 1
+    for n in range(g.shape[0]):
+        for c in range(w.shape[1]):
+            padded[n, c, :reach_h, :reach_w] = sum(
+                signal.convolve2d(spread[n, o], w[o, c], mode="full") for o in range(w.shape[0]))
+    out = padded[:, :, p_h : p_h + height, p_w : p_w + width]
+    return out[0] if single else out
+
+
+def depthwise_conv2d(input, weights, stride=1, padding=0) -> np.ndarray:
+    """A depthwise layer: one k × k kernel per input channel, and no sum over channels.
+
+    input    N × C × H × W (or C × H × W)
+    weights  C × 1 × k_h × k_w (PyTorch's shape for ``Conv2d(C, C, k, groups=C)``)
+
+        out[n, c, i, j] = Σ_m Σ_q x[n, c, s·i + m, s·j + q] · W[c, 0, m, q]
+
+    It equals :func:`conv2d_nchw` with a C × C × k_h × k_w weight tensor that is
+    zero off its diagonal (W_full[c, c] = W[c, 0], W_full[o, c] = 0 for o ≠ c),
+    with C·k_h·k_w weights instead of C²·k_h·k_w. Keras calls it
+    ``DepthwiseConv2D``. Followed by a 1 × 1 layer it is a depthwise-separable
+    layer (:func:`separable_as_full`). Returns float64.
+    """
+    x = as_numeric_array(input, "input")
+    if x.ndim not in (3, 4):
+        raise ValueError(f"input must be N×C×H×W (a batch) or C×H×W (one image), channels first; got shape {x.shape}")
+    w = as_numeric_array(weights, "weights")
+    if w.ndim != 4 or w.shape[1] != 1:
+        raise ValueError(f"weights must be C×1×k_h×k_w, one kernel per channel; got shape {w.shape}")
+    channels = x.shape[-3]
+    if w.shape[0] != channels:
+        raise ValueError(f"weights hold {w.shape[0]} kernels but the input has {channels} channels; "
+                         "a depthwise layer has one kernel per input channel")
+    full = np.zeros((channels, channels, *w.shape[2:]))
+    full[np.arange(channels), np.arange(channels)] = w[:, 0]
+    return conv2d_nchw(x, full, stride=stride, padding=padding)
+
+
+def separable_as_full(depthwise, pointwise) -> np.ndarray:
+    """The C_out × C_in × k_h × k_w kernel of the full layer a depthwise-separable layer equals.
+
+    depthwise  C_in × 1 × k_h × k_w (one kernel per input channel, :func:`depthwise_conv2d`)
+    pointwise  C_out × C_in × 1 × 1 (the 1 × 1 layer after it)
+
+        W[o, c, m, q] = P[o, c] · D[c, m, q]
+
+    Each slice W[o, c] is a multiple of the same D[c]: a full kernel constrained
+    this way (rank one across output channel and pixel, for every c). The
+    separable pair has C_in·k_h·k_w + C_in·C_out weights, the full layer
+    C_out·C_in·k_h·k_w (3 × 3, 64 → 64: 4,672 against 36,864).
+    """
+    d = as_numeric_array(depthwise, "depthwise").astype(np.float64)
+    p = as_numeric_array(pointwise, "pointwise").astype(np.float64)
+    if d.ndim != 4 or d.shape[1] != 1:
+        raise ValueError(f"depthwise must be C_in×1×k_h×k_w; got shape {d.shape}")
+    if p.ndim != 4 or p.shape[2:] != (1, 1):
+        raise ValueError(f"pointwise must be C_out×C_in×1×1; got shape {p.shape}")
+    if p.shape[1] != d.shape[0]:
+        raise ValueError(f"pointwise expects C_in={p.shape[1]} channels but depthwise has {d.shape[0]} kernels")
+    require_finite(d, "depthwise")
+    require_finite(p, "pointwise")
+    check_product_size(d, "depthwise", float(np.abs(p).max()), "pointwise")
+    return p[:, :, 0, 0][:, :, np.newaxis, np.newaxis] * d[:, 0][np.newaxis]
+
+
+def global_average_pool(maps) -> np.ndarray:
+    """The mean of every map over its pixels: N × C × H × W → N × C (or C × H × W → C).
+
+        out[n, c] = (1 / (H·W)) Σ_i Σ_j maps[n, c, i, j]
+
+    Keras' ``GlobalAveragePooling2D``; PyTorch's ``AdaptiveAvgPool2d(1)`` keeps
+    two axes of size 1. It forgets *where* each feature was: shifting the maps
+    around (with wrap-around) leaves it unchanged.
+    """
+    maps = as_numeric_array(maps, "maps")
+    if maps.ndim not in (3, 4):
+        raise ValueError(f"maps must be N×C×H×W or C×H×W; got shape {maps.shape}")
+    require_finite(maps, "maps")
+    count = maps.shape[-2] * maps.shape[-1]
+    if count == 0:
+        raise ValueError(f"maps must have at least one pixel; got shape {maps.shape}")
+    return (maps.astype(np.float64) / count).sum(axis=(-2, -1))  # divided first: a sum near float64's limit stays finite
 
 
 # --------------------------------------------------------------------------- argument checks

@@ -260,3 +260,139 @@ def test_im2col_rows_are_windows():
 def test_matrix_helpers_name_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# --------------------------------------------------------------------------- transposed convolution, backward pass,
+# depthwise-separable layers, global average pooling
+
+
+def layer_matrix_by_impulses(input_shape, w, stride, padding):
+    """The matrix of conv2d_nchw (one image), column by column: the layer's response to each one-pixel input."""
+    size = int(np.prod(input_shape))
+    columns = []
+    for p in range(size):
+        impulse = np.zeros(size)
+        impulse[p] = 1
+        columns.append(loop_layer(impulse.reshape(input_shape), w, np.zeros(w.shape[0]), stride=stride,
+                                  pads=((padding[0],) * 2, (padding[1],) * 2)).ravel())
+    return np.stack(columns, axis=1)
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "h", "w", "k", "stride", "padding"),
+    [(1, 1, 7, 7, 3, (2, 2), (0, 0)), (3, 2, 8, 9, 3, (2, 2), (1, 1)), (2, 3, 9, 7, 4, (3, 2), (1, 0)),
+     (2, 2, 6, 6, 2, (1, 1), (0, 0))],
+)
+def test_conv_transpose2d_is_the_transpose_of_the_layers_matrix(rng, c_in, c_out, h, w, k, stride, padding):
+    weights = rng.normal(size=(c_out, c_in, k, k))
+    matrix = layer_matrix_by_impulses((c_in, h, w), weights, stride, padding)
+    out_h = (h + 2 * padding[0] - k) // stride[0] + 1
+    out_w = (w + 2 * padding[1] - k) // stride[1] + 1
+    g = rng.normal(size=(c_out, out_h, out_w))
+    extra = ((h + 2 * padding[0] - k) % stride[0], (w + 2 * padding[1] - k) % stride[1])  # rows a stride skipped
+    by_layer = cnn.conv_transpose2d(g, weights, stride=stride, padding=padding, output_padding=extra)
+    assert by_layer.shape == (c_in, h, w)
+    assert np.allclose(by_layer, (matrix.T @ g.ravel()).reshape(c_in, h, w))
+    by_gradient = cnn.conv2d_input_gradient(g, weights, (h, w), stride=stride, padding=padding)
+    assert np.allclose(by_gradient, by_layer)
+
+
+@pytest.mark.parametrize(("n", "k", "s", "p", "op", "expected"),
+                         [(3, 3, 2, 0, 0, 7), (8, 4, 2, 1, 0, 16), (5, 3, 2, 1, 1, 10), (4, 2, 2, 0, 0, 8), (6, 1, 3, 0, 2, 18)])
+def test_conv_transpose2d_output_size(n, k, s, p, op, expected):
+    # expected = (n − 1)·s − 2p + k + op, worked out by hand
+    out = cnn.conv_transpose2d(np.ones((1, n, n)), np.ones((1, 1, k, k)), stride=s, padding=p, output_padding=op)
+    assert out.shape == (1, expected, expected)
+
+
+def test_conv_transpose2d_with_a_2x2_kernel_of_ones_and_stride_2_copies_each_pixel_to_a_block():
+    x = np.arange(6.0).reshape(1, 2, 3)
+    up = cnn.conv_transpose2d(x, np.ones((1, 1, 2, 2)), stride=2)
+    assert np.array_equal(up[0], np.kron(x[0], np.ones((2, 2))))
+
+
+def test_conv_transpose2d_of_a_constant_is_a_checkerboard_when_k_is_not_a_multiple_of_s():
+    up = cnn.conv_transpose2d(np.ones((1, 6, 6)), np.ones((1, 1, 3, 3)), stride=2)[0]
+    inside = up[2:-2, 2:-2]
+    counts = np.array([2, 1] * 5)[: inside.shape[0]]  # copies along one axis: 2 on even positions, 1 between
+    assert np.array_equal(inside, np.outer(counts, counts))
+    even = cnn.conv_transpose2d(np.ones((1, 6, 6)), np.ones((1, 1, 4, 4)), stride=2)[0]
+    assert np.ptp(even[3:-3, 3:-3]) == 0
+
+
+def test_conv_transpose2d_one_dimension_agrees_with_numpy_upsample_and_convolve(rng):
+    """Along one axis: insert s − 1 zeros between samples, then np.convolve with the kernel (full)."""
+    x, kernel = rng.normal(size=6), rng.normal(size=3)
+    spread = np.zeros(11)
+    spread[::2] = x
+    out = cnn.conv_transpose2d(x.reshape(1, 1, 6), kernel.reshape(1, 1, 1, 3), stride=(1, 2))[0, 0]
+    assert np.allclose(out, np.convolve(spread, kernel))
+
+
+def test_conv2d_input_gradient_agrees_with_finite_differences(rng):
+    x, w = rng.normal(size=(2, 3, 9, 8)), rng.normal(size=(4, 3, 3, 3))
+    target = rng.normal(size=cnn.conv2d_nchw(x, w, stride=2, padding=1).shape)
+
+    def loss(values):
+        return 0.5 * np.sum((cnn.conv2d_nchw(values, w, stride=2, padding=1) - target) ** 2)
+
+    g = cnn.conv2d_nchw(x, w, stride=2, padding=1) - target
+    analytic = cnn.conv2d_input_gradient(g, w, (9, 8), stride=2, padding=1)
+    numeric = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = 1e-5
+        numeric[index] = (loss(x + step) - loss(x - step)) / 2e-5
+    assert np.abs(analytic - numeric).max() < 1e-6
+
+
+def test_depthwise_conv2d_filters_each_channel_alone(rng):
+    x, w = rng.normal(size=(3, 8, 9)), rng.normal(size=(3, 1, 3, 3))
+    out = cnn.depthwise_conv2d(x, w, stride=2, padding=1)
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))
+    for c in range(3):
+        assert np.allclose(out[c], signal.correlate2d(padded[c], w[c, 0], mode="valid")[::2, ::2])
+
+
+def test_depthwise_then_1x1_is_the_full_layer_with_the_product_kernel(rng):
+    x, d, p = rng.normal(size=(2, 4, 7, 7)), rng.normal(size=(4, 1, 3, 3)), rng.normal(size=(6, 4, 1, 1))
+    full = cnn.separable_as_full(d, p)
+    assert full.shape == (6, 4, 3, 3)
+    for o, c in itertools.product(range(6), range(4)):
+        assert np.allclose(full[o, c], p[o, c, 0, 0] * d[c, 0])
+    by_loop = np.stack([loop_layer(x[n], full, np.zeros(6)) for n in range(2)])
+    assert np.allclose(cnn.conv2d_nchw(cnn.depthwise_conv2d(x, d), p), by_loop)
+
+
+def test_separable_parameter_count_of_the_issue():
+    d, p = np.zeros((64, 1, 3, 3)), np.zeros((64, 64, 1, 1))
+    assert d.size + p.size == 4_672 and cnn.separable_as_full(d, p).size == 36_864
+
+
+def test_global_average_pool_is_the_mean_and_ignores_a_wrapped_shift(rng):
+    maps = rng.normal(size=(2, 3, 5, 6))
+    pooled = cnn.global_average_pool(maps)
+    assert pooled.shape == (2, 3)
+    assert np.allclose(pooled, [[maps[n, c].sum() / 30 for c in range(3)] for n in range(2)])
+    assert np.allclose(cnn.global_average_pool(np.roll(maps, (2, 3), axis=(2, 3))), pooled)
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: cnn.conv_transpose2d(np.ones((2, 3, 3)), np.ones((3, 1, 2, 2))), "C_in=3"),
+        (lambda: cnn.conv_transpose2d(np.ones((1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, output_padding=2),
+         "output_padding must be smaller than the stride"),
+        (lambda: cnn.conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 2, 2)), padding=3), "cuts off the whole output"),
+        (lambda: cnn.conv2d_input_gradient(np.ones((1, 3, 3)), np.ones((1, 1, 3, 3)), (6, 6)), "output_gradient is 3×3"),
+        (lambda: cnn.conv2d_input_gradient(np.ones((2, 4, 4)), np.ones((1, 1, 3, 3)), (6, 6)), "C_out=1"),
+        (lambda: cnn.depthwise_conv2d(np.ones((3, 5, 5)), np.ones((2, 1, 3, 3))), "one kernel per input channel"),
+        (lambda: cnn.depthwise_conv2d(np.ones((3, 5, 5)), np.ones((3, 3, 3, 3))), "C×1×k_h×k_w"),
+        (lambda: cnn.separable_as_full(np.ones((3, 1, 3, 3)), np.ones((2, 4, 1, 1))), "C_in=4"),
+        (lambda: cnn.separable_as_full(np.ones((3, 1, 3, 3)), np.ones((2, 3, 3, 3))), "C_out×C_in×1×1"),
+        (lambda: cnn.global_average_pool(np.ones((5, 5))), "N×C×H×W or C×H×W"),
+    ],
+)
+def test_new_layers_name_bad_input(call, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        call()

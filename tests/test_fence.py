@@ -237,6 +237,22 @@ def field_with_strides(kernel_sizes, strides):
     return field
 
 
+def transposed_size(n, k, stride, padding, output_padding):
+    return (n - 1) * stride - 2 * padding + k + output_padding
+
+
+def strided_input_gradient(output_gradient, weights, stride, input_shape):
+    # the formula of notebook 10: spread each G_o out, full convolution with W[o, c], add over o
+    g, w = np.asarray(output_gradient, dtype=float), np.asarray(weights, dtype=float)
+    spread = np.zeros((g.shape[0], (g.shape[1] - 1) * stride + 1, (g.shape[2] - 1) * stride + 1))
+    spread[:, ::stride, ::stride] = g
+    gradient = np.zeros((w.shape[1], *input_shape))
+    for c in range(w.shape[1]):
+        part = sum(signal.convolve2d(spread[o], w[o, c], mode="full") for o in range(w.shape[0]))
+        gradient[c, : part.shape[0], : part.shape[1]] = part
+    return gradient
+
+
 def box_by_running_sums(image, k):
     sums = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
     sums[1:, 1:] = np.asarray(image, dtype=float).cumsum(axis=0).cumsum(axis=1)
@@ -256,6 +272,7 @@ SOLUTIONS = {
     "09.5": parameter_count, "11.1": multiplications, "11.2": factor, "11.3": fft_length,
     "01.4": ncc, "03.4": linear_and_shift_invariant, "06.2": predicted_response, "08.3": input_gradient,
     "10.1": layer_matrix, "10.2": field_with_strides, "11.4": box_by_running_sums, "11.5": fast_correlate,
+    "10.3": transposed_size, "10.4": strided_input_gradient,
 }
 FUNCTION_KEYS = [key for key in exercises.exercise_keys() if exercises._EXERCISES[key].wants_function]
 
@@ -449,6 +466,18 @@ TWINS = [
                                        axis=1), "scipy.signal.correlate2d"),
     # 10.2: the helper that answers it
     ("10.2", lambda sizes, strides: cnn.receptive_field(sizes, strides=strides), "cnn.receptive_field"),
+    # 10.3: the size of the lesson's transposed layer
+    ("10.3", lambda n, k, s, p, op: cnn.conv_transpose2d(np.ones((1, n, 1)), np.ones((1, 1, k, 1)), stride=(s, 1),
+                                                         padding=(p, 0), output_padding=(op, 0)).shape[1],
+     "cnn.conv_transpose2d"),
+    # 10.4: the lesson's gradient, its transposed layer, or a layer's matrix built from impulses
+    ("10.4", lambda g, w, s, shape: cnn.conv2d_input_gradient(g, w, shape, stride=s), "cnn.conv2d_input_gradient"),
+    ("10.4", lambda g, w, s, shape: cnn.conv_transpose2d(g, w, stride=s, output_padding=(
+        (shape[0] - np.shape(w)[2]) % s, (shape[1] - np.shape(w)[3]) % s)), "cnn.conv_transpose2d"),
+    ("10.4", lambda g, w, s, shape: np.reshape(np.stack([cnn.conv2d_nchw(np.eye(1, np.shape(w)[1] * shape[0] * shape[1], p)
+                                                                         .reshape(np.shape(w)[1], *shape), w, stride=s).ravel()
+                                                         for p in range(np.shape(w)[1] * shape[0] * shape[1])], axis=1).T
+                                               @ np.ravel(g), (np.shape(w)[1], *shape)), "cnn.conv2d_nchw"),
     # 11.4: a library box, a library integral image, the series' own, every window at once
     ("11.4", lambda im, k: helpers.integral.box_sums(im, k), "helpers.integral.box_sums"),
     ("11.4", lambda im, k: (lambda s: s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k])(
