@@ -138,6 +138,7 @@ def centre_first(row, size: int) -> np.ndarray:
     array = as_numeric_array(row, "row").astype(np.float64)
     if array.ndim != 1 or array.size % 2 == 0:
         raise ValueError(f"row must be 1-D with an odd number of taps, so it has a centre; got shape {array.shape}")
+    require_finite(array, "row")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < array.size:
         raise ValueError(f"size must be a whole number at least the row's length ({array.size}); got {size!r}")
     check_allocation(2 * int(size), "size", f"a row of {int(size)} samples")
