@@ -12,31 +12,65 @@ from helpers.stripes import stripes
 # ---------------------------------------------------------------- 06.1 the response, measured
 
 
-def measure(kernel, frequency, size=120):
+def in_phase(kernel, frequency, size=120):
+    """Σ out · in / Σ in · in: the part of the output in step with the input, Re H (the lesson's old measure)."""
     image = np.tile(np.cos(2 * np.pi * frequency * np.arange(size)), (size, 1))
     out = helpers.correlate(image, kernel, border="wrap")
     return float((out * image).sum() / (image * image).sum())
 
 
+def measure(kernel, frequency, size=120):
+    """H = a + ib: a = Σ out · cos / Σ cos², b = −Σ out · sin / Σ sin² (0 where the sine stripes vanish)."""
+    columns = np.arange(size)
+    cosine = np.tile(np.cos(2 * np.pi * frequency * columns), (size, 1))
+    sine = np.tile(np.sin(2 * np.pi * frequency * columns), (size, 1))
+    out = helpers.correlate(cosine, kernel, border="wrap")
+    a = (out * cosine).sum() / (cosine * cosine).sum()
+    b = 0.0 if (sine * sine).sum() < 1e-9 else -(out * sine).sum() / (sine * sine).sum()
+    return complex(a, b)
+
+
 def test_response_right_answers(capsys):
     assert verdict(capsys, "06.1", measure)[0] is True
 
-    def at_the_peak(kernel, frequency):  # phase 0: column 0 is a crest, so output / input there is the ratio
-        image = stripes(frequency)
-        return helpers.correlate(image, kernel, border="wrap")[0, 0] / image[0, 0]
+    def two_inputs(kernel, frequency):  # the sine stripes come out as b·cos + a·sin: b read off the cosine
+        cosine, sine = stripes(frequency), stripes(frequency, phase=-np.pi / 2)
+        a = (helpers.correlate(cosine, kernel, border="wrap") * cosine).sum() / (cosine * cosine).sum()
+        b = (helpers.correlate(sine, kernel, border="wrap") * cosine).sum() / (cosine * cosine).sum()
+        return a + 1j * b
 
-    assert verdict(capsys, "06.1", at_the_peak)[0] is True
+    assert verdict(capsys, "06.1", two_inputs)[0] is True
 
 
-def test_the_cases_include_inverted_stripes():
+def test_the_cases_include_inverted_and_moved_stripes():
     values = [nb06._expected_response(k, f) for _, k, f in nb06._response_cases()]
-    assert min(values) < -0.2 and max(values) > 0.5
+    assert min(v.real for v in values) < -0.2 and max(v.real for v in values) > 0.5
+    assert sum(abs(v.imag) > 0.1 for v in values) >= 3  # kernels that move the stripes
     for _, kernel, frequency in nb06._response_cases():  # the check's own formula agrees with the stripes
         assert nb06._expected_response(kernel, frequency) == pytest.approx(measure(kernel, frequency), abs=1e-9)
+        assert nb06._expected_response(kernel, frequency) == pytest.approx(
+            stripe_module.measured_response(kernel, frequency), abs=1e-9)
+
+
+def test_response_in_phase_part_only(capsys):
+    # the old definition: right for symmetric kernels, 0 for Sobel-x's moved stripes
+    result, out = verdict(capsys, "06.1", in_phase)
+    assert result is False and "in step with the input" in out and "Sobel-x" in out
+
+
+def test_response_with_the_phase_backwards(capsys):
+    result, out = verdict(capsys, "06.1", lambda k, f: measure(k, f).conjugate())
+    assert result is False and "phase has the wrong sign" in out
+
+
+def test_response_magnitude_only(capsys):
+    # the magnitude alone: right for every kernel that neither inverts nor moves; inverted stripes are caught first
+    result, out = verdict(capsys, "06.1", lambda k, f: abs(measure(k, f)))
+    assert result is False and "keep the sign" in out
 
 
 def test_response_without_the_sign(capsys):
-    result, out = verdict(capsys, "06.1", lambda k, f: abs(measure(k, f)))
+    result, out = verdict(capsys, "06.1", lambda k, f: abs(in_phase(k, f)))
     assert result is False and "light and dark swapped" in out and "keep the sign" in out
 
 
@@ -52,7 +86,7 @@ def test_response_on_stripes_that_do_not_wrap(capsys):
 
 def test_response_input_over_output(capsys):
     result, out = verdict(capsys, "06.1", lambda k, f: 1 / measure(k, f) if measure(k, f) else 0.0)
-    assert result is False and "not the ratio" in out
+    assert result is False and "not the response" in out
 
 
 def test_response_returns_an_array(capsys):
@@ -64,10 +98,10 @@ def test_response_returns_an_array(capsys):
     "shortcut",
     [
         lambda k, f: stripe_module.measured_response(k, f),
-        lambda k, f: float(stripe_module.fourier_response(k)[1][round(f * 120)]),
-        lambda k, f: float(np.fft.rfft(k.sum(axis=0), 120)[0].real),
+        lambda k, f: complex(stripe_module.fourier_response(k)[1][round(f * 120)]),
+        lambda k, f: complex(np.fft.rfft(k.sum(axis=0), 120)[0]),
         lambda k, f: float(spectra.frequency_response(k, 120)[60, 60]),
-        lambda k, f: float(np.fft.fft2(k, s=(120, 120))[0, 0].real),
+        lambda k, f: complex(np.fft.fft2(k, s=(120, 120))[0, 0]),
     ],
     ids=["measured_response", "fourier_response", "np.fft.rfft", "frequency_response", "np.fft.fft2"],
 )
@@ -120,6 +154,17 @@ def test_remover_too_wide(capsys):
     assert result is False and "period 20" in out
 
 
+@pytest.mark.parametrize(("answer", "kept"), [([0, 0, 1], "100%"), ([1, 0, 0], "100%"), ([0.7, 0, 0.3], "40%")])
+def test_remover_that_only_moves_the_stripes_is_refused(capsys, answer, kept):
+    # Re H(0.25) = 0 for all three (nothing stays in place), but |H| = 1, 1 and 0.4: the stripes move
+    kernel = np.atleast_2d(np.asarray(answer, dtype=float))
+    assert abs(in_phase(kernel, 0.25)) < 1e-12
+    out = helpers.correlate(stripes(0.25), kernel, border="wrap")
+    assert np.ptp(out) > 0.7  # still striped
+    result, text = verdict(capsys, "06.3", answer)
+    assert result is False and "moved sideways, not removed" in text and kept in text
+
+
 def test_remover_shapes(capsys):
     result, out = verdict(capsys, "06.3", [0.5, 0.5])
     assert result is False and "odd height and width" in out
@@ -140,6 +185,11 @@ def test_remover_that_changes_down_the_columns(capsys):
 
 def predict(row, frequency):
     offsets = np.arange(len(row)) - len(row) // 2
+    return complex(np.sum(np.asarray(row) * np.exp(2j * np.pi * frequency * offsets)))
+
+
+def cosine_only(row, frequency):
+    offsets = np.arange(len(row)) - len(row) // 2
     return float(np.sum(np.asarray(row) * np.cos(2 * np.pi * frequency * offsets)))
 
 
@@ -147,10 +197,12 @@ def test_predicted_right_answer(capsys):
     assert verdict(capsys, "06.2", predict)[0] is True
 
     def by_loop(row, frequency):
-        total = 0.0
+        real = imag = 0.0
         for index, weight in enumerate(row):
-            total += weight * np.cos(2 * np.pi * frequency * (index - len(row) // 2))
-        return total
+            angle = 2 * np.pi * frequency * (index - len(row) // 2)
+            real += weight * np.cos(angle)
+            imag += weight * np.sin(angle)
+        return complex(real, imag)
 
     assert verdict(capsys, "06.2", by_loop)[0] is True
 
@@ -158,13 +210,13 @@ def test_predicted_right_answer(capsys):
 def test_the_prediction_is_what_the_stripes_measure():
     for _, row, frequency in nb06._row_cases():
         assert predict(row, frequency) == pytest.approx(stripe_module.measured_response(row, frequency), abs=1e-9)
-    assert any(predict(row, f) < 0 for _, row, f in nb06._row_cases())
+    assert any(predict(row, f).real < 0 for _, row, f in nb06._row_cases())
     assert any(not np.allclose(row, row[::-1]) for _, row, _ in nb06._row_cases())
 
 
 def test_predicted_offsets_from_the_first_tap(capsys):
     def from_first(row, frequency):
-        return float(np.sum(row * np.cos(2 * np.pi * frequency * np.arange(len(row)))))
+        return complex(np.sum(row * np.exp(2j * np.pi * frequency * np.arange(len(row)))))
 
     result, out = verdict(capsys, "06.2", from_first)
     assert result is False and "from the centre tap" in out
@@ -172,7 +224,7 @@ def test_predicted_offsets_from_the_first_tap(capsys):
 
 def test_predicted_without_two_pi(capsys):
     def no_two_pi(row, frequency):
-        return float(np.sum(row * np.cos(frequency * (np.arange(len(row)) - len(row) // 2))))
+        return complex(np.sum(row * np.exp(1j * frequency * (np.arange(len(row)) - len(row) // 2))))
 
     result, out = verdict(capsys, "06.2", no_two_pi)
     assert result is False and "2π" in out
@@ -183,7 +235,18 @@ def test_predicted_with_sine(capsys):
         return float(np.sum(row * np.sin(2 * np.pi * frequency * (np.arange(len(row)) - len(row) // 2))))
 
     result, out = verdict(capsys, "06.2", with_sine)
-    assert result is False and "cosine" in out
+    assert result is False and "only the sine part" in out
+
+
+def test_predicted_cosine_sum_only(capsys):
+    # the old definition: right for symmetric rows, only the real part for [-1, 0, 1]
+    result, out = verdict(capsys, "06.2", cosine_only)
+    assert result is False and "only the cosine sum" in out and "[-1, 0, 1]" in out
+
+
+def test_predicted_with_the_exponent_backwards(capsys):
+    result, out = verdict(capsys, "06.2", lambda row, f: predict(row, f).conjugate())
+    assert result is False and "phase has the wrong sign" in out
 
 
 def test_predicted_without_the_sign(capsys):
@@ -193,7 +256,7 @@ def test_predicted_without_the_sign(capsys):
 
 def test_predicted_returns_every_term(capsys):
     def terms(row, frequency):
-        return row * np.cos(2 * np.pi * frequency * (np.arange(len(row)) - len(row) // 2))
+        return row * np.exp(2j * np.pi * frequency * (np.arange(len(row)) - len(row) // 2))
 
     result, out = verdict(capsys, "06.2", terms)
     assert result is False and "one number" in out

@@ -110,9 +110,11 @@ def sharpen_kernel(amount):
 
 
 def response_at(kernel, frequency):
-    image = stripes(frequency)
-    out = helpers.correlate(image, kernel, border="wrap")
-    return float(np.sum(out * image) / np.sum(image * image))
+    cosine, sine = stripes(frequency), stripes(frequency, phase=-np.pi / 2)
+    out = helpers.correlate(cosine, kernel, border="wrap")
+    a = np.sum(out * cosine) / np.sum(cosine * cosine)
+    b = -np.sum(out * sine) / np.sum(sine * sine) if np.sum(sine * sine) > 1e-6 else 0.0
+    return complex(a, b)
 
 
 def output_at(sig, kernel, n):
@@ -204,7 +206,7 @@ def linear_and_shift_invariant(operation):
 def predicted_response(row, frequency):
     weights = np.asarray(row, dtype=float)
     taps = np.arange(weights.size) - weights.size // 2
-    return float(np.sum(weights * np.cos(2 * np.pi * frequency * taps)))
+    return complex(np.sum(weights * np.exp(2j * np.pi * frequency * taps)))
 
 
 def input_gradient(output_gradient, kernel):
@@ -1084,7 +1086,7 @@ def field_by_composing(kernel_sizes, dilations):
         helpers.correlate(g, helpers.KERNELS["sobel_x"]), helpers.correlate(g, helpers.KERNELS["sobel_y"]))),
     ("07.3", output_at_by_antidiagonal),
     ("09.3", field_by_composing),
-    ("06.2", lambda row, f: np.float32(predicted_response(np.asarray(row, dtype=np.float32), np.float32(f)))),
+    ("06.2", lambda row, f: np.complex64(predicted_response(np.asarray(row, dtype=np.float32), np.float32(f)))),
     ("11.5", lambda im, k, b: correlate_by_shifts(np.asarray(im, dtype=np.float32), np.asarray(k, dtype=np.float32),
                                                   b).astype(np.float32)),
 ], ids=["03.3-rot90", "03.3-flip", "03.3-flipud-fliplr", "05.2-norm", "05.2-hypot", "07.3-fliplr", "09.3-convolve",

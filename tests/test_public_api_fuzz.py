@@ -358,6 +358,7 @@ CASES = [
     Case(stripes.measured_response, {"kernel": maybe(kernel | one_d), "frequency": maybe(frequency),
                                      "size": size(stripe_size)}, lambda **a: ()),
     Case(stripes.fourier_response, {"kernel": maybe(kernel | one_d), "size": size(st.integers(1, 40))}),
+    Case(stripes.centre_first, {"row": maybe(one_d), "size": size(st.integers(1, 40))}, lambda **a: (a["size"],)),
     Case(stripes.response_2d, {"kernel": maybe(kernel), "size": size(st.integers(1, 12))}, _square),
     Case(matching.correlation_map, {"image": maybe(grey_image), "template": maybe(template)}, _template_map),
     Case(matching.ncc_map, {"image": maybe(grey_image), "template": maybe(template)}, _template_map),

@@ -292,6 +292,9 @@ def student_version(solution_nb):
     nb = copy.deepcopy(solution_nb)
     for cell in nb.cells:
         cell.source = strip_solutions(cell.source, cell.cell_type)
+        if cell.cell_type == "markdown" and not is_navigation(cell):
+            # A link from solutions/ up to notebooks/ (such as 00's glossary) is a link beside the student notebook.
+            cell.source = cell.source.replace("](../00_start_here.ipynb", "](00_start_here.ipynb")
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

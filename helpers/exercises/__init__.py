@@ -270,14 +270,17 @@ def _student_line(error: BaseException) -> str:
     return found
 
 
-def call_answer(function, *args, what: str = "your function", allow_none: bool = False, **kwargs):
+def call_answer(function, *args, what: str = "your function", allow_none: bool = False,
+                allow_complex: bool = False, **kwargs):
     """Call the student's ``function`` and return its result, or raise :class:`Hint`.
 
     While it runs, the current exercise's ruled-out calls are tripwires. A
     result of None (unless ``allow_none``) and any exception become a
     sentence; for an exception the sentence quotes the line of the student's
     code that raised it. A result of ``...`` (a skeleton's ``output = ...``
-    returned unchanged) counts as unanswered, like None.
+    returned unchanged) counts as unanswered, like None. A complex result
+    becomes a sentence unless ``allow_complex`` (an answer that is a complex
+    number, such as a frequency response).
     """
     current = _CURRENT[-1] if _CURRENT else None
     rules = current.ruled_out if current else ()
@@ -346,7 +349,7 @@ def call_answer(function, *args, what: str = "your function", allow_none: bool =
     if isinstance(result, str) and _printed_numbers(result):
         raise Hint(f"{what} returned text ({str(result)[:30]!r}); it should return a number or a NumPy array of "
                    "numbers, not their printed form")
-    complex_hint = _complex_hint(result, f"{what} returned")
+    complex_hint = None if allow_complex else _complex_hint(result, f"{what} returned")
     if complex_hint:
         raise Hint(complex_hint)
     return result
