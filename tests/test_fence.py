@@ -18,10 +18,16 @@ import numpy as np
 import pytest
 import scipy.linalg
 import scipy.stats
+import skimage.feature
+import skimage.restoration
+import skimage.transform
 from exercise_testing import verdict
 from scipy import ndimage, signal
 
 import helpers
+import helpers.bandpass
+import helpers.canny
+import helpers.pyramids
 from helpers import cnn, exercises, learning, noise
 from helpers import integral as _integral  # noqa: F401 (helpers.integral, used below)
 from helpers import matching as _matching  # noqa: F401 (helpers.matching, used below)
@@ -265,6 +271,36 @@ def fast_correlate(image, kernel, border):
     return correlate_by_shifts(image, kernel, border)
 
 
+def dog_kernel(size, sigma, ratio):
+    return helpers.gaussian(size, ratio * sigma) - helpers.gaussian(size, sigma)
+
+
+def suppress(magnitude, direction):
+    magnitude = np.asarray(magnitude, dtype=float)
+    sector = np.round(np.mod(direction, np.pi) / (np.pi / 4)).astype(int) % 4
+    steps = [(0, 1), (1, 1), (1, 0), (1, -1)]
+    kept = np.zeros_like(magnitude)
+    for i in range(1, magnitude.shape[0] - 1):
+        for j in range(1, magnitude.shape[1] - 1):
+            di, dj = steps[sector[i, j]]
+            if magnitude[i, j] >= max(magnitude[i + di, j + dj], magnitude[i - di, j - dj]):
+                kept[i, j] = magnitude[i, j]
+    return kept
+
+
+def bilateral_pixel(patch, sigma_space, sigma_range):
+    patch = np.asarray(patch, dtype=float)
+    r = patch.shape[0] // 2
+    dy, dx = np.mgrid[-r : r + 1, -r : r + 1]
+    w = np.exp(-(dy**2 + dx**2) / (2 * sigma_space**2)) * np.exp(-((patch - patch[r, r]) ** 2) / (2 * sigma_range**2))
+    return float(np.sum(w * patch) / np.sum(w))
+
+
+def pyramid_down(image):
+    row = np.array([1, 4, 6, 4, 1]) / 16
+    return helpers.correlate(image, np.outer(row, row), border="reflect101")[::2, ::2]
+
+
 SOLUTIONS = {
     "02.2": box_blur_at, "02.3": output_size, "03.2": turn_180, "03.3": correlate_by_convolving,
     "04.0": correlate_loop, "04.1": pad_reflect, "04.2": correlate_color, "04.3": edge_strength,
@@ -275,6 +311,7 @@ SOLUTIONS = {
     "01.4": ncc, "03.4": linear_and_shift_invariant, "06.2": predicted_response, "08.3": input_gradient,
     "10.1": layer_matrix, "10.2": field_with_strides, "11.4": box_by_running_sums, "11.5": fast_correlate,
     "10.3": transposed_size, "10.4": strided_input_gradient,
+    "12.1": dog_kernel, "12.2": suppress, "12.3": bilateral_pixel, "12.4": pyramid_down,
 }
 FUNCTION_KEYS = [key for key in exercises.exercise_keys() if exercises._EXERCISES[key].wants_function]
 
@@ -466,6 +503,20 @@ TWINS = [
     ("10.1", lambda k, shape: np.stack([signal.correlate2d(np.eye(1, shape[0] * shape[1], p).reshape(shape), k,
                                                            mode="valid").ravel() for p in range(shape[0] * shape[1])],
                                        axis=1), "scipy.signal.correlate2d"),
+    # 12.1-12.4: the lesson's own library calls
+    ("12.1", lambda n, s, r: helpers.bandpass.dog_kernel(n, s, r), "helpers.bandpass.dog_kernel"),
+    ("12.2", lambda m, d: helpers.canny.non_maximum_suppression(m, d), "helpers.canny.non_maximum_suppression"),
+    ("12.2", lambda m, d: np.where(skimage.feature.canny(np.asarray(m, dtype=float), sigma=0), m, 0.0),
+     "skimage.feature.canny"),
+    ("12.3", lambda p, ss, sr: float(skimage.restoration.denoise_bilateral(
+        np.asarray(p, dtype=float) / 255, win_size=np.shape(p)[0], sigma_color=sr / 255, sigma_spatial=ss,
+        mode="reflect")[np.shape(p)[0] // 2, np.shape(p)[0] // 2] * 255), "skimage.restoration.denoise_bilateral"),
+    ("12.3", lambda p, ss, sr: float(cv2.bilateralFilter(np.float32(p), np.shape(p)[0], sr, ss)[
+        np.shape(p)[0] // 2, np.shape(p)[0] // 2]), "cv2.bilateralFilter"),
+    ("12.4", lambda im: cv2.pyrDown(np.asarray(im, dtype=float)), "cv2.pyrDown"),
+    ("12.4", lambda im: skimage.transform.pyramid_reduce(np.asarray(im, dtype=float), downscale=2, sigma=1,
+                                                         preserve_range=True), "skimage.transform.pyramid_reduce"),
+    ("12.4", lambda im: helpers.pyramids.pyr_down(im), "helpers.pyramids.pyr_down"),
     # 10.2: the helper that answers it
     ("10.2", lambda sizes, strides: cnn.receptive_field(sizes, strides=strides), "cnn.receptive_field"),
     # 10.3: the size of the lesson's transposed layer

@@ -33,6 +33,7 @@ from helpers.widgets import (
     step_html,
 )
 from helpers.widgets.playground import (
+    KERNEL_CHOICES,
     NOISY_IMAGE,
     SettingsError,
     crop_origin,
@@ -788,3 +789,26 @@ def test_convolve_mode_draws_the_turned_kernel(playground):
     # the top row 1 2 3 is drawn as the bottom row 3 2 1
     numbers = [int(n) for n in re.findall(r">(-?\d+)<", convolve_panel)]
     assert numbers[-3:] == [3, 2, 1] and numbers[:3] == [0, 0, 0], numbers
+
+
+# --------------------------------------------------------------------------- issue 29: the band-pass kernels of notebook 12
+
+
+def test_the_kernel_menu_offers_log_and_dog_built_from_size_and_sigma():
+    assert {"LoG", "DoG"} <= set(KERNEL_CHOICES)
+    log = run_playground(PlaygroundSettings(kernel="LoG", size=9, sigma=1.0, border="reflect", crop=32))
+    assert log.ok, log.message
+    picture = log.input.astype(float)
+    np.testing.assert_allclose(log.output, ndimage.gaussian_laplace(picture, 1.0, mode="reflect"), atol=1e-9)
+    dog = run_playground(PlaygroundSettings(kernel="DoG", size=9, sigma=1.0, border="reflect", crop=32))
+    assert dog.ok, dog.message
+    # both Gaussians cut at radius 4, as the 9×9 kernel: truncate = 4 / σ
+    wide = ndimage.gaussian_filter(picture, 1.6, truncate=4 / 1.6, mode="reflect")
+    narrow = ndimage.gaussian_filter(picture, 1.0, truncate=4.0, mode="reflect")
+    np.testing.assert_allclose(dog.output, wide - narrow, atol=1e-9)
+
+
+def test_log_and_dog_use_the_size_and_sigma_controls(playground):
+    for name in ("LoG", "DoG"):
+        playground.kernel.value = name
+        assert not playground.size.disabled and not playground.sigma.disabled and playground.amount.disabled

@@ -25,6 +25,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 from traitlets import Unicode
 
+from ..bandpass import dog_kernel, log_kernel
 from ..convolution import CorrelationPlan, plan_correlation
 from ..images import load_image, sample_names
 from ..kernels import KERNELS, box, gaussian, unsharp
@@ -40,10 +41,12 @@ from .rendering import (
     show_in,
 )
 
-#: The kernel menu of the playground: a custom 3×3, the three builders with a size, then the bank.
-KERNEL_CHOICES = ("custom", "box", "gaussian", "unsharp", *KERNELS)
+#: The kernel menu of the playground: a custom 3×3, the five builders with a size, then the bank.
+KERNEL_CHOICES = ("custom", "box", "gaussian", "unsharp", "LoG", "DoG", *KERNELS)
 #: Kernels built from the size (and sigma, and amount) controls.
-SIZED_KERNELS = ("box", "gaussian", "unsharp")
+SIZED_KERNELS = ("box", "gaussian", "unsharp", "LoG", "DoG")
+#: Kernels built from the size and sigma controls (LoG and DoG of notebook 12; the DoG's ratio is 1.6).
+SIGMA_KERNELS = ("gaussian", "unsharp", "LoG", "DoG")
 OPERATIONS = ("correlate", "convolve")
 DISPLAY_MODES = ("clip", "rescale")
 #: Crops offered by the playground, by side in pixels (0 keeps the whole image). Each crop sits
@@ -74,7 +77,7 @@ class PlaygroundSettings:
     kernel: str = "sharpen"  # one of KERNEL_CHOICES
     weights: tuple[float, ...] = (0, -1, 0, -1, 5, -1, 0, -1, 0)  # the custom 3×3, row by row
     size: int = 7  # side of the box, Gaussian or unsharp kernel (odd)
-    sigma: float = 1.5  # Gaussian sigma, in pixels (gaussian and unsharp)
+    sigma: float = 1.5  # Gaussian sigma, in pixels (gaussian, unsharp, LoG, DoG)
     border: str = "replicate"
     operation: str = "correlate"
     display: str = "clip"
@@ -279,6 +282,10 @@ def _kernel(settings: PlaygroundSettings) -> np.ndarray:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 if name == "gaussian":
                     kernel = gaussian(int(size), float(sigma))
+                elif name == "LoG":
+                    kernel = log_kernel(int(size), float(sigma))
+                elif name == "DoG":
+                    kernel = dog_kernel(int(size), float(sigma), 1.6)
                 else:
                     kernel = unsharp(int(size), float(sigma), float(amount))
         except (ValueError, OverflowError, ZeroDivisionError, FloatingPointError) as error:
@@ -726,7 +733,7 @@ class Playground(_Shell):
     def _enable(self) -> None:
         name = self.kernel.value
         self.size.disabled = name not in SIZED_KERNELS
-        self.sigma.disabled = name not in ("gaussian", "unsharp")
+        self.sigma.disabled = name not in SIGMA_KERNELS
         self.amount.disabled = name != "unsharp"
         used = self.weights_used()
         for box_widget in self.weights:
