@@ -115,5 +115,10 @@ def test_the_scan_flags_a_patch_of_numpy_or_of_the_checks():
 def test_under_autograde_the_test_cell_scores_nothing_by_itself(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert _record.record_for_grading("03.2", turn_180) == 0
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    assert _record.record_for_grading("03.2", turn_180) is None
+    with pytest.raises(AssertionError, match="Exercise 03.2: not yet"):
+        _record.record_for_grading("03.2", unturned)
     monkeypatch.delenv("NBGRADER_EXECUTION")
     assert _record.record_for_grading("03.2", turn_180) is None
+    assert _record.record_for_grading("03.2", unturned) is None

@@ -72,14 +72,19 @@ def record_for_grading(key: str, answer) -> int | None:
 
     Under ``nbgrader autograde`` it also returns 0, which nbgrader reads as a score of 0 for the
     cell: should the grader's own step be missing (a course folder without series_grader.py), every
-    test cell scores nothing instead of everything. The grader's step replaces this output.
+    test cell scores nothing instead of everything. The grader's step replaces this output. Under
+    ``nbgrader validate`` (a student's Validate button) an answer the check here does not call
+    correct fails the cell, so validation reports it.
     """
     from IPython.display import display
 
     data = record(key, answer)
     text = f"{data['said']} Your answer is recorded; the grader checks it again, apart from this notebook."
     display({MIME: data, "text/plain": text}, raw=True)
-    return 0 if os.environ.get("NBGRADER_EXECUTION") == "autograde" else None
+    mode = os.environ.get("NBGRADER_EXECUTION")
+    if mode == "validate" and not data["said"].endswith(": correct."):
+        raise AssertionError(data["said"])
+    return 0 if mode == "autograde" else None
 
 
 def judge(key: str, data) -> tuple[bool, str]:

@@ -12,13 +12,17 @@ lesson NN this writes ``grading/source/lessonNN/NN_name.ipynb``, an nbgrader
   ``### BEGIN SOLUTION`` marker, so ``nbgrader generate_assignment`` releases
   the same skeleton as the student notebook;
 * after every cell that checks an exercise (``check("04.0", answer)`` or
-  ``verdict(...)``) comes a locked test cell worth one point that asserts the
-  check's verdict through :func:`helpers.exercises.result`, which prints
-  nothing and returns (ok, message)::
+  ``verdict(...)``) comes a locked test cell worth one point, named after the
+  exercise, that only records the answer as plain data::
 
-      ok, message = result("04.0", your_correlate_loop)
-      assert ok, message
+      # Exercise 04.0: The double loop, your turn
+      from helpers.exercises import record_for_grading
 
+      record_for_grading('04.0', your_correlate_loop)
+
+  and ``series_grader.py`` (copied beside ``nbgrader_config.py``) judges the
+  record in nbgrader's own process, where the student's code never runs;
+* speaker notes are dropped (they name the answers);
 * written answers (Markdown solution blocks) are left to the teacher: the
   source notebook shows the student's placeholder there;
 * the navigation cells are dropped (their links point into the repository).
@@ -29,11 +33,15 @@ Grade ids have no dots: ``answer_04_0``, ``test_04_0``.
     python tools/grading/build_grading.py --autograde    # also release, submit, autograde, check the totals
 
 ``--autograde`` (run by ``make grading-test`` in CI) releases every lesson,
-submits each twice, as the solution notebook itself (student "solutions")
-and as the released notebook untouched (student "blank"), runs ``nbgrader
-autograde`` and exits 1 unless the solutions get full marks and the blank
-notebooks zero. It grades two lessons at a time (``GRADING_WORKERS``), each
-into a gradebook file of its own.
+submits it three times, as the solution notebook itself (student
+"solutions"), as the released notebook untouched ("blank") and as the release
+with the checker and NumPy's comparisons patched in its first answer cell
+("patched"), runs ``nbgrader autograde`` and ``generate_feedback``, and exits
+1 unless the solutions get full marks with no flag, blank and patched zero,
+each feedback page names every exercise and gives its verdict once, no release
+or feedback page carries speaker notes, and autograde refuses the repository's
+own student notebook with a message (first lesson only). It grades two lessons
+at a time (``GRADING_WORKERS``), each into a gradebook file of its own.
 """
 from __future__ import annotations
 
