@@ -15,7 +15,7 @@ lesson NN this writes ``grading/source/lessonNN/NN_name.ipynb``, an nbgrader
   ``verdict(...)``) comes a locked test cell worth one point, named after the
   exercise, that only records the answer as plain data::
 
-      # Exercise 04.0: The double loop, your turn
+      # Exercise 04.0: Step 4: the double loop, your turn
       from helpers.exercises import record_for_grading
 
       record_for_grading('04.0', your_correlate_loop)
