@@ -350,13 +350,19 @@ def clean() -> None:
 
 
 def speaker_note_fragments() -> dict[str, list[str]]:
-    """Lesson number -> runs of plain words from its speaker notes, as they would show in a notebook or page."""
+    """Lesson number -> runs of plain words found in its speaker notes and nowhere in its student notebook.
+
+    Such a run in a release or a feedback page can only have come from the notes.
+    """
     from build_notebooks import guide_notes
 
     fragments = {}
     for path in sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb")):
         notes = guide_notes(path.name[:2]) or ""
-        fragments[path.name[:2]] = [run.strip() for run in re.findall(r"[A-Za-z ,;]{40,}", notes)]
+        student = ROOT / "notebooks" / path.name
+        lesson = " ".join(c.source for c in nbformat.read(student, as_version=4).cells) if student.exists() else ""
+        runs = [run.strip() for run in re.findall(r"[A-Za-z ,;]{40,}", notes)]
+        fragments[path.name[:2]] = [run for run in runs if run not in lesson]
     return fragments
 
 
