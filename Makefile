@@ -33,7 +33,7 @@ help:
 	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
 	@echo "make notebooks     regenerate student notebooks and navigation, re-run what changed (REPLACE=05: reset lesson 05)"
 	@echo "make grading       nbgrader source notebooks in grading/ (nbgrader in its own .venv-grading)"
-	@echo "make grading-test  release, submit and autograde them: solutions full marks, blank zero"
+	@echo "make grading-test  release, submit, autograde: solutions full marks, blank and patched zero"
 
 install: $(STAMP)
 

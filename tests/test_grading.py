@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from helpers.exercises import exercise_keys
+from helpers.exercises._scan import aliases, flags
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools" / "grading"))
@@ -29,7 +30,7 @@ def test_every_exercise_has_one_locked_test_cell():
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade"):
                 assert meta["locked"] and meta["points"] == 1 and not meta["solution"]
-                tested.append(re.search(r"result\('(\d\d\.\d)'", cell.source).group(1))
+                tested.append(re.search(r"record_for_grading\('(\d\d\.\d)'", cell.source).group(1))
     assert sorted(tested) == exercise_keys()
 
 
@@ -52,8 +53,41 @@ def test_released_answer_cells_are_the_student_skeletons(path):
         assert released(answer).split() == student.split(), (student, released(answer))
 
 
-def test_the_test_cell_asserts_the_silent_verdict():
+def test_the_test_cell_names_the_exercise_and_only_records_the_answer():
     nb, _ = SOURCES["04"]
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_04_0")
-    assert "ok, message = result('04.0', your_correlate_loop)" in cell.source
-    assert "assert ok, message" in cell.source and "check(" not in cell.source
+    assert cell.source.startswith("# Exercise 04.0: ")
+    assert "record_for_grading('04.0', your_correlate_loop)" in cell.source
+    assert "assert" not in cell.source and "check(" not in cell.source and "result(" not in cell.source
+
+
+@pytest.mark.parametrize("number", sorted(SOURCES))
+def test_the_source_notebooks_carry_no_speaker_notes(number):
+    nb, _ = SOURCES[number]
+    assert not [c for c in nb.cells if build_grading.is_speaker_notes(c)]
+    assert not [c for c in nb.cells if "Speaker notes" in c.source]
+
+
+def test_a_speaker_notes_cell_is_recognised_however_it_is_marked():
+    tagged = nbformat.v4.new_markdown_cell("x", metadata={"tags": ["speaker-notes"]})
+    notes = nbformat.v4.new_markdown_cell("x", metadata={"slideshow": {"slide_type": "notes"}})
+    slide = nbformat.v4.new_markdown_cell("x", metadata={"slideshow": {"slide_type": "slide"}})
+    assert build_grading.is_speaker_notes(tagged) and build_grading.is_speaker_notes(notes)
+    assert not build_grading.is_speaker_notes(slide)
+
+
+def test_the_course_configuration_holds_no_absolute_path():
+    assert str(ROOT) not in build_grading.CONFIG
+    assert not re.search(r"""["'](/|[A-Za-z]:\\)""", build_grading.CONFIG)
+    assert "c.CourseDirectory.root = HERE" in build_grading.CONFIG
+
+
+@pytest.mark.parametrize("number", sorted(SOURCES))
+def test_the_solutions_raise_no_flag_for_the_teacher(number):
+    nb, keys = SOURCES[number]
+    names = aliases([c.source for c in nb.cells if c.cell_type == "code"])
+    for key in keys:
+        answers = [c.source for c in nb.cells
+                   if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith(build_grading.grade_id("answer", key))]
+        assert answers, key
+        assert flags(key, answers, names) == [], key
