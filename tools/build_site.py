@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
+import functools
 import html
 import importlib.util
 import multiprocessing
@@ -554,9 +555,15 @@ def _read_and_title(path: Path):
     return nb, title
 
 
-def render_notebook(path: Path) -> tuple[str, str | None]:
-    """The page of one notebook file, and a warning if it was never run."""
+def render_notebook(path: Path, transform=None) -> tuple[str, str | None]:
+    """The page of one notebook file, and a warning if it was never run.
+
+    ``transform(nb, path)``, if given, returns the notebook to render instead (the
+    handouts' printed version, tools/handouts.py); the page keeps the file's place and links.
+    """
     nb, title = _read_and_title(path)
+    if transform is not None:
+        nb = transform(nb, path)
     warning = None
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
@@ -712,12 +719,13 @@ def copy_assets(out: Path, slides: bool) -> None:
 
 
 def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs: int | None = None,
-          slides: bool = False) -> list[str]:
+          slides: bool = False, transform=None) -> list[str]:
     """Render the site into ``out``; return the warnings (the caller checks the links).
 
     ``jobs`` notebooks are rendered at once (default: one per CPU). With
     ``slides``, every lesson (its solution notebook; 00 as it is) is also
     rendered as a reveal.js deck beside its page, and the front page lists them.
+    ``transform(nb, path)`` changes each notebook before it is rendered (see :func:`render_notebook`).
     """
     out = Path(out).resolve()
     prepare(out)
@@ -727,7 +735,8 @@ def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs
     if notebooks is None:
         notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(SOLUTIONS.glob("*.ipynb"))
     paths = [Path(p).resolve() for p in notebooks]
-    for path, (body, warning) in zip(paths, render_all(paths, jobs), strict=True):
+    render = render_notebook if transform is None else functools.partial(render_notebook, transform=transform)
+    for path, (body, warning) in zip(paths, render_all(paths, jobs, render), strict=True):
         if warning:
             site.warnings.append(warning)
         site.page(path, body)
