@@ -27,9 +27,10 @@ removes what means nothing on paper: the step players' buttons and sliders,
 the "controls work only in a running notebook" line, the In/Out prompts; it
 keeps figures whole on a page and lets long code lines wrap.
 
-Afterwards :func:`problems` checks the PDFs (one per lesson, not empty, its
-text extractable with pypdf and holding the lesson's title) and the script
-exits 1 if one fails.
+Afterwards :func:`problems` checks the PDFs (one per lesson and one key per lesson
+with solutions, not empty, its text extractable with pypdf and holding the lesson's
+title, no link to a local file, no check line, a box per prediction and the Answers
+section) and the script exits 1 if one fails.
 """
 from __future__ import annotations
 
@@ -191,11 +192,14 @@ def handout_notebook(nb, path: Path):
         body += cells[index : reveal]
         body.append(_markdown(ANSWER_BOX.format(label=f"Your prediction (answer {number} at the end):"),
                               f"handout-box-{number}"))
-        shown = copy.deepcopy(solution_cells.get(cell.get("id"), cell))
-        shown["id"] = f"handout-shown-{number}"
-        shown.source = "# the prediction cell above, run"  # its code is printed with the question
-        moved = [_markdown(f"### Answer {number}: {_section_title(cells, index)}", f"handout-answer-{number}"),
-                 shown, cells[reveal]]
+        moved = [_markdown(f"### Answer {number}: {_section_title(cells, index)}", f"handout-answer-{number}")]
+        asked = [c for c in cells[index:reveal] if c.cell_type == "code" and PREDICTION_TAG in _tags(c)]
+        for part, question in enumerate(asked, start=1):
+            shown = copy.deepcopy(solution_cells.get(question.get("id"), question))
+            shown["id"] = f"handout-shown-{number}-{part}"
+            shown.source = "# the prediction cell above, run"  # its code is printed with the question
+            moved.append(shown)
+        moved.append(cells[reveal])
         after = reveal + 1
         while after < len(cells) and cells[after].cell_type == "code" and (
             cells[after].get("id", "").endswith("-checks")
@@ -335,11 +339,15 @@ def problems(out: Path, series, predictions: dict[str, int] | None = None) -> li
 
 
 def prediction_counts() -> dict[str, int]:
-    """How many prediction cells each student notebook holds (each gets a box and an answer)."""
+    """How many questions each student notebook asks to predict: its prediction cells, two in a row
+    counting once (they share one reveal, so one box and one answer)."""
     import nbformat
 
-    return {path.stem: sum(PREDICTION_TAG in _tags(c) for c in nbformat.read(path, as_version=4).cells)
-            for path in student_notebooks()}
+    counts = {}
+    for path in student_notebooks():
+        tagged = [PREDICTION_TAG in _tags(c) for c in nbformat.read(path, as_version=4).cells]
+        counts[path.stem] = sum(this and not following for this, following in zip(tagged, [*tagged[1:], False]))
+    return counts
 
 
 def build(out: Path = DEFAULT_OUT, browser=None) -> list[str]:
