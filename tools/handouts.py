@@ -346,7 +346,7 @@ def prediction_counts() -> dict[str, int]:
     counts = {}
     for path in student_notebooks():
         tagged = [PREDICTION_TAG in _tags(c) for c in nbformat.read(path, as_version=4).cells]
-        counts[path.stem] = sum(this and not following for this, following in zip(tagged, [*tagged[1:], False]))
+        counts[path.stem] = sum(this and not following for this, following in zip(tagged, [*tagged[1:], False], strict=True))
     return counts
 
 
