@@ -221,6 +221,8 @@ DECK_TEMPLATE = (
     "Reveal.initialize({controls: true, progress: true, hash: true, center: false, transition: 'slide',\n"
     "                   slideNumber: 'c/t', width: 1100, height: 780, plugins: [RevealNotes]});\n"
     "Reveal.on('slidechanged', function () { if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise(); });\n"
+    "// the notes cells wrap their text in a closed <details> (closed in JupyterLab's notebook view): open here\n"
+    "document.querySelectorAll('aside.notes details').forEach(function (d) { d.open = true; });\n"
     "</script>\n" + PLAYER_JS + "\n{% endblock footer_js %}\n"
     + IMAGE_ALT
 )
@@ -247,6 +249,18 @@ def load_generator():
     sys.modules[name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
+
+
+def load_presenter():
+    """tools/presenter.py as a module (the presenter's copy a lesson's deck is made from)."""
+    load_generator()
+    name = "presenter"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "presenter.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def index_markdown(series, decks: list[str] = ()) -> str:
@@ -582,8 +596,14 @@ def without_speaker_notes(nb):
 
 
 def render_deck(path: Path) -> tuple[str, None]:
-    """One notebook as a reveal.js deck (its cells' ``slideshow`` metadata, see tools/slides.py)."""
+    """One notebook as a reveal.js deck (its cells' ``slideshow`` metadata, see tools/slides.py).
+
+    A lesson's deck is its presenter's copy (tools/presenter.py): the student's cell, then the
+    answer one key press later, and speaker notes on every section for reveal.js's speaker view.
+    """
     nb, title = _read_and_title(path)
+    if path.parent == SOLUTIONS:
+        nb = load_presenter().presenter_notebook(nb, path)
     return export(static_widgets(nb), title, kind="deck"), None
 
 

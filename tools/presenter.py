@@ -139,6 +139,12 @@ def _without_check_lines(cell) -> None:
     cell["outputs"] = kept
 
 
+def without_markers(source: str) -> str:
+    """``source`` without its ``BEGIN SOLUTION`` and ``END SOLUTION`` lines (the answer itself stays)."""
+    marks = ("# BEGIN SOLUTION", "# END SOLUTION", "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
+    return "\n".join(line for line in source.split("\n") if not line.strip().startswith(marks))
+
+
 def presenter_notebook(solution, path: Path, guide: str | None = None):
     """The presenter's copy of the lesson whose solution notebook ``solution`` was read from ``path``.
 
@@ -162,6 +168,7 @@ def presenter_notebook(solution, path: Path, guide: str | None = None):
             asked.metadata["slideshow"] = {"slide_type": "-"}
             cells.append(asked)
             cell = copy.deepcopy(cell)
+            cell.source = without_markers(cell.source)
             cell["id"] = f"{cell['id']}-answer"[:64]
             cell.metadata["slideshow"] = {"slide_type": "fragment"}
             cell.metadata.setdefault("tags", []).append(ANSWER_TAG)
