@@ -75,12 +75,13 @@ PRINT_CSS = """
   .jp-InternalAnchorLink, .anchor-link { display: none !important; }
 }
 .handout-answer-box { border: 1px solid #777; border-radius: 4px; min-height: 32mm; padding: 2mm 3mm;
-                      margin: 2mm 0 4mm; color: #444; break-inside: avoid; }
+                      margin: 2mm 0 4mm; color: #444; break-inside: avoid; break-before: avoid; }
 """
 
 #: run in the page before printing: links that lead nowhere on paper become their text; each
 #: player shows a step in the middle of its run (its first step is often an empty picture)
 PAPER_JS = """() => {
+  document.querySelectorAll('a.anchor-link').forEach(function (a) { a.remove(); });
   document.querySelectorAll('a[href]').forEach(function (a) {
     if (/^https?:/.test(a.getAttribute('href'))) return;
     var span = document.createElement('span');
