@@ -215,6 +215,8 @@ def main(argv: list[str]) -> int:
             print(f"no notes: {name}")
         return 1 if missing else 0
     args.out.mkdir(parents=True, exist_ok=True)
+    # RISE reads rise.css beside the notebook: the same slide style as the lessons' (no "Click to add a cell.")
+    (args.out / "rise.css").write_text((generator.NOTEBOOKS / "rise.css").read_text(encoding="utf-8"), encoding="utf-8")
     for path in sorted(generator.SOLUTIONS.glob("[0-9][0-9]_*.ipynb")):
         if args.numbers and path.name[:2] not in args.numbers:
             continue
