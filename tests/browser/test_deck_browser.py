@@ -107,6 +107,11 @@ def test_the_playground_runs_in_the_deck_and_the_notes_stay_hidden(jupyter_lab, 
 
 
 ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+PANEL_ID = "() => window.jupyterapp.shell.currentWidget.id"
+OPENED = """(name) => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    return !!w && !!w.context && w.context.path.endsWith(name) && w.content.widgets.length > 0;
+}"""
 SLIDE_STARTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .map((c, i) => [i, (c.model.getMetadata('slideshow') || {}).slide_type])
     .filter(([i, kind]) => kind === 'slide' || kind === 'subslide').map(([i]) => i)"""
@@ -135,14 +140,16 @@ def test_a_clickers_page_down_and_the_arrows_move_the_deck_through_every_slide(j
     page.set_default_timeout(START_S * 1000)
     try:
         page.goto(f"{jupyter_lab['url']}/lab/tree/solutions/02_a_3x3_blur_by_hand.ipynb?token={jupyter_lab['token']}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+        # JupyterLab may restore the notebook an earlier test opened: wait for this one, use its panel only
+        page.wait_for_function(OPENED, arg="02_a_3x3_blur_by_hand.ipynb")
         page.wait_for_function(KERNEL_IDLE)
+        cells = page.locator(f"[id='{page.evaluate(PANEL_ID)}'] .jp-Cell")
         page.wait_for_function(f"() => ({CELL_INDEX})('# A 3×3 blur') >= 0")
         title = page.evaluate(CELL_INDEX, "# A 3×3 blur")
         page.evaluate(ACTIVATE, title)
         _run(page, "deck:start")
         page.wait_for_function(SHOWN, arg=title)
-        page.locator(".jp-NotebookPanel .jp-Cell").nth(title).click()
+        cells.nth(title).click()
         starts = page.evaluate(SLIDE_STARTS)
         forward = _step(page, "PageDown", 400)
         assert forward, "PageDown does not move the deck"
@@ -156,7 +163,7 @@ def test_a_clickers_page_down_and_the_arrows_move_the_deck_through_every_slide(j
         page.evaluate(ACTIVATE, title)
         _run(page, "deck:start")
         page.wait_for_function(SHOWN, arg=title)
-        page.locator(".jp-NotebookPanel .jp-Cell").nth(title).click()
+        cells.nth(title).click()
         right = _step(page, "ArrowRight", 400)
         missed = [i for i in starts if i > title and i not in right]
         assert right and missed == [], f"the right arrow never reached the slides starting at cells {missed}"
