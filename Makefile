@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
 # no Node.js), into node_modules/ as npm ci would; again only when the lock file changes.
 ASSETS_STAMP := node_modules/.fetched
 
-.PHONY: help install install-colab install-py312 install-grading assets hygiene lab test test-python test-notebooks test-browser test-colab test-colab-python test-colab-notebooks test-py312 lint bench html slides handouts notebooks clean grading grading-test
+.PHONY: presenter help install install-colab install-py312 install-grading assets hygiene lab test test-python test-notebooks test-browser test-colab test-colab-python test-colab-notebooks test-py312 lint bench html slides handouts notebooks clean grading grading-test
 
 help:
 	@echo "make lab           set up .venv and start JupyterLab on the repository, open notebooks/00_start_here"
@@ -30,7 +30,8 @@ help:
 	@echo "make bench         print the speed of every method against OpenCV and SciPy"
 	@echo "make html          render the executed notebooks into site/ (fetches MathJax once)"
 	@echo "make slides        the same site plus every lesson as a reveal.js slide deck"
-	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium)"
+	@echo "make handouts      one PDF per lesson in handouts/ (the student page, printed by headless Chromium) and its answer key"
+	@echo "make presenter     the presenter's copy of every lesson in presenter/ (answers one key press later, notes on every section)"
 	@echo "make notebooks     regenerate student notebooks and navigation, re-run what changed (REPLACE=05: reset lesson 05)"
 	@echo "make grading       nbgrader source notebooks in grading/ (nbgrader in its own .venv-grading)"
 	@echo "make grading-test  release, submit, autograde: solutions full marks, blank and patched zero"
@@ -139,10 +140,15 @@ html: $(STAMP) $(ASSETS_STAMP)
 slides: $(STAMP) $(ASSETS_STAMP)
 	$(BIN)/python tools/build_site.py --slides
 
-# One PDF per lesson (student version as the site renders it), checked after printing.
+# One PDF per lesson (student version as the site renders it, answers at the end) and one answer key
+# per lesson (handouts/answer-keys/), checked after printing.
 handouts: $(STAMP) $(ASSETS_STAMP)
 	@bash tools/check_chromium.sh
 	$(BIN)/python tools/handouts.py
+
+# The copy to present from (tools/presenter.py): made from the committed notebooks, nothing runs.
+presenter: $(STAMP)
+	$(BIN)/python tools/presenter.py
 
 # A student notebook changed by hand is never overwritten: the script stops and names it.
 # REPLACE="05 07" puts those lessons' student notebooks back as the series made them.
@@ -173,4 +179,4 @@ grading-test: $(GRADING_STAMP)
 	$(GRADING_VENV)/bin/python tools/grading/build_grading.py --autograde
 
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) $(GRADING_VENV) grading site handouts node_modules
+	rm -rf $(VENV) $(COLAB_VENV) $(PY312_VENV) $(GRADING_VENV) grading site handouts presenter node_modules

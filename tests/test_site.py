@@ -385,3 +385,18 @@ def test_speaker_notes_stay_off_the_pages_and_in_the_decks_speaker_view(site, se
         student = (site / "notebooks" / f"{lesson.stem}.html").read_text(encoding="utf-8")
         assert "Speaker notes" not in student, lesson.stem
     assert "white-space: pre-wrap" in deck  # long code lines wrap on a slide
+
+
+def test_a_decks_speaker_notes_are_its_sections_notes_formatted(site):
+    """The decks are made from the presenter's copy (tools/presenter.py): notes after every section,
+    rendered as HTML for reveal.js's speaker view, and 03.1's answer one key press after its kernels."""
+    deck = (site / "notebooks/solutions/03_convolution_vs_cross_correlation.slides.html").read_text(encoding="utf-8")
+    asides = re.findall(r'<aside class="notes">(.*?)</aside>', deck, re.S)
+    assert len(asides) >= 12  # the title, eleven sections and the exercises
+    assert any("<strong>Ask:</strong>" in a and "274" in a for a in asides), "the notes of 'Two formulas'"
+    assert not any("**Ask:**" in a for a in asides), "notes left as raw Markdown"
+    assert "querySelectorAll('aside.notes details')" in deck  # opened for the speaker view
+    asked = deck.index("changes_under_turn")
+    answer = deck.index("Exercise 03.1: correct")
+    fragment = deck.rfind('class="fragment"', 0, answer)
+    assert asked < fragment < answer

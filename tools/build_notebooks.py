@@ -459,7 +459,8 @@ def guide_notes(number: str) -> str:
     section = re.search(rf"^## {number} · .*?$(.*?)(?=^## |\Z)", text, re.M | re.S)
     if section is None:
         return ""
-    bullets = re.split(r"^(?=- \*\*)", section.group(1), flags=re.M)
+    # the section's own bullets; its "### Notes by section" block goes to the presenter's copy (tools/presenter.py)
+    bullets = re.split(r"^(?=- \*\*)", section.group(1).split("\n### Notes by section")[0], flags=re.M)
     kept = [b.strip() for b in bullets if b.startswith(tuple(f"- **{name}" for name in NOTES_BULLETS))]
     return "\n".join(kept)
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
+import functools
 import html
 import importlib.util
 import multiprocessing
@@ -220,6 +221,8 @@ DECK_TEMPLATE = (
     "Reveal.initialize({controls: true, progress: true, hash: true, center: false, transition: 'slide',\n"
     "                   slideNumber: 'c/t', width: 1100, height: 780, plugins: [RevealNotes]});\n"
     "Reveal.on('slidechanged', function () { if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise(); });\n"
+    "// the notes cells wrap their text in a closed <details> (closed in JupyterLab's notebook view): open here\n"
+    "document.querySelectorAll('aside.notes details').forEach(function (d) { d.open = true; });\n"
     "</script>\n" + PLAYER_JS + "\n{% endblock footer_js %}\n"
     + IMAGE_ALT
 )
@@ -246,6 +249,18 @@ def load_generator():
     sys.modules[name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
+
+
+def load_presenter():
+    """tools/presenter.py as a module (the presenter's copy a lesson's deck is made from)."""
+    load_generator()
+    name = "presenter"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "presenter.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def index_markdown(series, decks: list[str] = ()) -> str:
@@ -554,9 +569,15 @@ def _read_and_title(path: Path):
     return nb, title
 
 
-def render_notebook(path: Path) -> tuple[str, str | None]:
-    """The page of one notebook file, and a warning if it was never run."""
+def render_notebook(path: Path, transform=None) -> tuple[str, str | None]:
+    """The page of one notebook file, and a warning if it was never run.
+
+    ``transform(nb, path)``, if given, returns the notebook to render instead (the
+    handouts' printed version, tools/handouts.py); the page keeps the file's place and links.
+    """
     nb, title = _read_and_title(path)
+    if transform is not None:
+        nb = transform(nb, path)
     warning = None
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and all(not c.get("outputs") and c.get("execution_count") is None for c in code):
@@ -575,8 +596,14 @@ def without_speaker_notes(nb):
 
 
 def render_deck(path: Path) -> tuple[str, None]:
-    """One notebook as a reveal.js deck (its cells' ``slideshow`` metadata, see tools/slides.py)."""
+    """One notebook as a reveal.js deck (its cells' ``slideshow`` metadata, see tools/slides.py).
+
+    A lesson's deck is its presenter's copy (tools/presenter.py): the student's cell, then the
+    answer one key press later, and speaker notes on every section for reveal.js's speaker view.
+    """
     nb, title = _read_and_title(path)
+    if path.parent == SOLUTIONS:
+        nb = load_presenter().presenter_notebook(nb, path)
     return export(static_widgets(nb), title, kind="deck"), None
 
 
@@ -712,12 +739,13 @@ def copy_assets(out: Path, slides: bool) -> None:
 
 
 def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs: int | None = None,
-          slides: bool = False) -> list[str]:
+          slides: bool = False, transform=None) -> list[str]:
     """Render the site into ``out``; return the warnings (the caller checks the links).
 
     ``jobs`` notebooks are rendered at once (default: one per CPU). With
     ``slides``, every lesson (its solution notebook; 00 as it is) is also
     rendered as a reveal.js deck beside its page, and the front page lists them.
+    ``transform(nb, path)`` changes each notebook before it is rendered (see :func:`render_notebook`).
     """
     out = Path(out).resolve()
     prepare(out)
@@ -727,7 +755,8 @@ def build(out: Path = DEFAULT_OUT, notebooks: Iterable[Path] | None = None, jobs
     if notebooks is None:
         notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(SOLUTIONS.glob("*.ipynb"))
     paths = [Path(p).resolve() for p in notebooks]
-    for path, (body, warning) in zip(paths, render_all(paths, jobs), strict=True):
+    render = render_notebook if transform is None else functools.partial(render_notebook, transform=transform)
+    for path, (body, warning) in zip(paths, render_all(paths, jobs, render), strict=True):
         if warning:
             site.warnings.append(warning)
         site.page(path, body)

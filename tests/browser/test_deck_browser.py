@@ -104,3 +104,70 @@ def test_the_playground_runs_in_the_deck_and_the_notes_stay_hidden(jupyter_lab, 
             shutil.copyfile(shot, DOCS_SCREENSHOT)
     finally:
         context.close()
+
+
+ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+PANEL_ID = "() => window.jupyterapp.shell.currentWidget.id"
+OPENED = """(name) => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    return !!w && !!w.context && w.context.path.endsWith(name) && w.content.widgets.length > 0;
+}"""
+SLIDE_STARTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .map((c, i) => [i, (c.model.getMetadata('slideshow') || {}).slide_type])
+    .filter(([i, kind]) => kind === 'slide' || kind === 'subslide').map(([i]) => i)"""
+
+
+def _step(page, key: str, presses: int) -> list[int]:
+    """The active cell after each of ``presses`` presses of ``key`` in the deck."""
+    seen = []
+    for _ in range(presses):
+        before = page.evaluate(ACTIVE)
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(f"() => ({ACTIVE})() !== {before}", timeout=5_000)
+        except Exception:  # noqa: BLE001  (the last slide: the key has nowhere to go)
+            break
+        seen.append(page.evaluate(ACTIVE))
+    return seen
+
+
+def test_a_clickers_page_down_and_the_arrows_move_the_deck_through_every_slide(jupyter_lab, chromium_browser):
+    """A presentation clicker sends PageDown and PageUp; bound to the deck's next and back
+    (tools/lab_overrides.json), they reach every slide and subslide of 02, as space does,
+    and so do the right and left arrows (rebound there: the deck's own skip subslides)."""
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(START_S * 1000)
+    try:
+        page.goto(f"{jupyter_lab['url']}/lab/tree/solutions/02_a_3x3_blur_by_hand.ipynb?token={jupyter_lab['token']}")
+        # JupyterLab may restore the notebook an earlier test opened: wait for this one, use its panel only
+        page.wait_for_function(OPENED, arg="02_a_3x3_blur_by_hand.ipynb")
+        page.wait_for_function(KERNEL_IDLE)
+        cells = page.locator(f"[id='{page.evaluate(PANEL_ID)}'] .jp-Cell")
+        page.wait_for_function(f"() => ({CELL_INDEX})('# A 3×3 blur') >= 0")
+        title = page.evaluate(CELL_INDEX, "# A 3×3 blur")
+        page.evaluate(ACTIVATE, title)
+        _run(page, "deck:start")
+        page.wait_for_function(SHOWN, arg=title)
+        cells.nth(title).click()
+        starts = page.evaluate(SLIDE_STARTS)
+        forward = _step(page, "PageDown", 400)
+        assert forward, "PageDown does not move the deck"
+        missed = [i for i in starts if i > title and i not in forward]
+        assert missed == [], f"PageDown never reached the slides starting at cells {missed}"
+        back = _step(page, "PageUp", 3)
+        assert back and back[-1] < forward[-1], "PageUp does not move the deck back"
+
+        # the right arrow too: the deck's own binding skips subslides (measured: 6 of 02's 25 slides)
+        _run(page, "deck:stop")
+        page.evaluate(ACTIVATE, title)
+        _run(page, "deck:start")
+        page.wait_for_function(SHOWN, arg=title)
+        cells.nth(title).click()
+        right = _step(page, "ArrowRight", 400)
+        missed = [i for i in starts if i > title and i not in right]
+        assert right and missed == [], f"the right arrow never reached the slides starting at cells {missed}"
+        left = _step(page, "ArrowLeft", 3)
+        assert left and left[-1] < right[-1], "the left arrow does not move the deck back"
+    finally:
+        context.close()

@@ -163,3 +163,31 @@ def test_a_slide_deck_steps_through_its_slides_offline(served_site, chromium_bro
         typeset(page)
         page.screenshot(path=str(SCREENSHOTS / "deck.png"))
         assert page.elsewhere == [] and page.errors == [], (page.elsewhere, page.errors)
+
+
+def test_a_decks_speaker_view_shows_each_sections_notes_formatted(served_site, chromium_browser):
+    """Key S opens reveal.js's speaker view in a second window; the projected deck stays where it is.
+    The notes are the presenter's copy's (tools/presenter.py): formatted, one block per section."""
+    with offline_page(chromium_browser, served_site, width=1280, height=720) as page:
+        page.goto(f"{served_site['url']}/notebooks/solutions/03_convolution_vs_cross_correlation.slides.html",
+                  wait_until="networkidle")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.keyboard.press("ArrowRight")  # "What you will learn"
+        page.keyboard.press("ArrowRight")  # "Two formulas"
+        page.wait_for_function("() => Reveal.getIndices().h === 2")
+        with page.context.expect_page() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        speaker.wait_for_function(
+            "() => (document.querySelector('.speaker-controls-notes') || {}).innerText?.includes('Ask')",
+            timeout=60_000)
+        notes = speaker.locator(".speaker-controls-notes")
+        assert "274" in notes.inner_text()  # this section's own notes
+        assert notes.locator("strong", has_text="Ask:").count() == 1  # formatted, not raw Markdown
+        assert "**" not in notes.inner_text()
+        assert page.evaluate("() => Reveal.getIndices().h") == 2  # the projector's window stays on its slide
+        assert not page.evaluate("() => document.documentElement.classList.contains('reveal-speaker')"), \
+            "the deck itself switched into the speaker view"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        speaker.screenshot(path=str(SCREENSHOTS / "deck_speaker_view.png"))
+        assert page.errors == [], page.errors

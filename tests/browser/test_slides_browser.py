@@ -117,6 +117,10 @@ def test_a_lesson_opens_as_a_rise_slideshow_and_the_right_arrow_moves_on(jupyter
         scrolled = page.evaluate(
             "() => [...document.querySelectorAll('.reveal, .reveal *')].some(e => e.scrollTop > 0)")
         assert scrolled, "a long slide does not scroll"
+        # notebooks/rise.css and notebooks/solutions/rise.css: no "Click to add a cell." box on the slides
+        footer = page.evaluate("() => { const f = document.querySelector('.jp-Notebook-footer');"
+                               " return f && getComputedStyle(f).display; }")
+        assert footer == "none", f"JupyterLab's 'Click to add a cell.' box is on the slides (display {footer!r})"
         if not DOCS_SCREENSHOT.exists() or os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
             shutil.copyfile(SCREENSHOTS / "slide.png", DOCS_SCREENSHOT)
     finally:
