@@ -148,7 +148,7 @@ def _section_title(cells, index: int) -> str:
     return "the lesson"
 
 
-def _without_check_lines(cell) -> None:
+def without_check_lines(cell) -> None:
     """Drop the check's "not answered yet" line from a code cell's printed output."""
     kept = []
     for output in cell.get("outputs", []):
@@ -182,7 +182,7 @@ def handout_notebook(nb, path: Path):
     while index < len(cells):
         cell = cells[index]
         if cell.cell_type == "code":
-            _without_check_lines(cell)
+            without_check_lines(cell)
         is_prediction = cell.cell_type == "code" and PREDICTION_TAG in _tags(cell)
         reveal = next((j for j in range(index + 1, len(cells)) if cells[j].cell_type == "markdown"), None)
         if not is_prediction or reveal is None or cells[reveal].source.lstrip().startswith(("#", "**Exercise")):

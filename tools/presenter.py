@@ -52,6 +52,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import build_notebooks as generator  # noqa: E402  (tools/build_notebooks.py)
+from handouts import without_check_lines  # noqa: E402  (tools/handouts.py: the same line left off paper)
 
 OUT = ROOT / "presenter"
 GUIDE = ROOT / "docs" / "teaching.md"
@@ -60,8 +61,6 @@ ANSWER_TAG = "answer"
 BY_SECTION = "### Notes by section"
 #: the guide's lesson bullets shown with the exercises' heading
 EXERCISE_BULLETS = ("Mistakes", "Exercises to set")
-#: a check's line before the student answered (helpers/exercises: "Exercise 03.2: not yet. Hint: ...")
-CHECK_LINE = re.compile(r"^Exercise \d\d\.\d+: .*$\n?", re.M)
 MISSING = "*No notes for this section in docs/teaching.md yet.*"
 
 
@@ -128,17 +127,6 @@ def _has_answer(cell) -> bool:
     return any(line.strip().startswith(marks) for line in cell.source.splitlines())
 
 
-def _without_check_lines(cell) -> None:
-    kept = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            output["text"] = CHECK_LINE.sub("", output.get("text", ""))
-            if not output["text"].strip():
-                continue
-        kept.append(output)
-    cell["outputs"] = kept
-
-
 def without_markers(source: str) -> str:
     """``source`` without its ``BEGIN SOLUTION`` and ``END SOLUTION`` lines (the answer itself stays)."""
     marks = ("# BEGIN SOLUTION", "# END SOLUTION", "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
@@ -164,7 +152,7 @@ def presenter_notebook(solution, path: Path, guide: str | None = None):
         if _has_answer(cell) and cell.get("id") in student_cells:
             asked = copy.deepcopy(student_cells[cell["id"]])
             if asked.cell_type == "code":
-                _without_check_lines(asked)
+                without_check_lines(asked)
             asked.metadata["slideshow"] = {"slide_type": "-"}
             cells.append(asked)
             cell = copy.deepcopy(cell)
